@@ -1,0 +1,186 @@
+#include "io/input.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "common/error.h"
+#include "text/utf8.h"
+
+namespace fs = std::filesystem;
+
+namespace unspin::io {
+
+namespace {
+
+InputItem error_item(std::string message) {
+  InputItem item;
+  item.error = std::move(message);
+  return item;
+}
+
+std::string display_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
+// Reads up to limit+1 bytes so that "too large" can be told apart without reading everything.
+bool read_stream(std::FILE* f, size_t limit, std::string& out) {
+  char buf[1 << 16];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
+    out.append(buf, n);
+    if (out.size() > limit) return false;
+  }
+  return true;
+}
+
+// Reads one line (without its '\n'); refuses lines longer than limit but still consumes them,
+// so one oversized record costs no memory and the next line is read normally.
+// Returns false at end of file.
+bool read_line(std::FILE* f, size_t limit, std::string& line, bool& too_long) {
+  line.clear();
+  too_long = false;
+  int c = getc_unlocked(f);
+  if (c == EOF) return false;
+  for (; c != EOF && c != '\n'; c = getc_unlocked(f)) {
+    if (too_long) continue;
+    line += static_cast<char>(c);
+    if (line.size() > limit) {
+      too_long = true;
+      line.clear();
+      line.shrink_to_fit();
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+InputReader::InputReader(InputOptions options) : options_(std::move(options)) {
+  if (options_.paths.empty()) options_.paths.push_back("-");
+  for (const auto& p : options_.paths) pending_.push_back(p);
+}
+
+InputReader::~InputReader() {
+  if (jsonl_file_ && jsonl_file_ != stdin) std::fclose(jsonl_file_);
+}
+
+void InputReader::expand(const std::string& path) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec);
+  if (ec) {
+    queued_errors_.push_back(error_item(path + ": cannot read directory: " + ec.message()));
+    return;
+  }
+  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) {
+      queued_errors_.push_back(error_item(path + ": " + ec.message()));
+      break;
+    }
+    const fs::path& p = it->path();
+    const bool wanted = p.extension() == (options_.jsonl ? ".jsonl" : ".txt");
+    std::error_code dir_ec;
+    if (wanted && !it->is_directory(dir_ec)) files.push_back(p.string());
+  }
+  std::sort(files.begin(), files.end());
+  for (auto f = files.rbegin(); f != files.rend(); ++f) pending_.push_front(*f);
+}
+
+InputItem InputReader::check_text(InputDoc doc, const std::string& where) {
+  if (const size_t nul = text::find_nul(doc.text); nul != text::kValid)
+    return error_item(where + ": binary data (NUL byte at byte " + std::to_string(nul) + ")");
+  if (const size_t bad = text::find_invalid_utf8(doc.text); bad != text::kValid)
+    return error_item(where + ": invalid UTF-8 at byte " + std::to_string(bad));
+  doc.index = next_index_++;
+  InputItem item;
+  item.doc = std::move(doc);
+  return item;
+}
+
+InputItem InputReader::read_whole(const std::string& path) {
+  const std::string name = display_name(path);
+  std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+  if (!f) return error_item(name + ": cannot open: " + std::strerror(errno));
+  InputDoc doc;
+  doc.id = name;
+  const bool fits = read_stream(f, options_.max_doc_bytes, doc.text);
+  const bool failed = std::ferror(f) != 0;
+  const int err = errno;
+  if (f != stdin) std::fclose(f);
+  if (failed) return error_item(name + ": read error: " + std::strerror(err));
+  if (!fits)
+    return error_item(name + ": larger than the document limit of " +
+                      std::to_string(options_.max_doc_bytes) + " bytes (see --max-bytes)");
+  bytes_read_ += doc.text.size();
+  return check_text(std::move(doc), name);
+}
+
+std::optional<InputItem> InputReader::next_jsonl_line() {
+  std::string line;
+  bool too_long = false;
+  while (read_line(jsonl_file_, options_.max_doc_bytes, line, too_long)) {
+    ++jsonl_line_;
+    const std::string where = jsonl_name_ + ":" + std::to_string(jsonl_line_);
+    if (too_long)
+      return error_item(where + ": line larger than the document limit of " +
+                        std::to_string(options_.max_doc_bytes) + " bytes (see --max-bytes)");
+    bytes_read_ += line.size() + 1;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) return error_item(where + ": malformed JSON");
+    if (!j.is_object() || !j.contains("text") || !j["text"].is_string())
+      return error_item(where + ": expected an object with a \"text\" string");
+    InputDoc doc;
+    doc.from_jsonl = true;
+    const auto& id = j.contains("id") ? j["id"] : nlohmann::json();
+    doc.id = id.is_string() ? id.get<std::string>() : id.is_null() ? where : id.dump();
+    doc.text = j["text"].get<std::string>();
+    if (j.contains("date") && j["date"].is_string()) doc.date = j["date"].get<std::string>();
+    return check_text(std::move(doc), where);
+  }
+  if (jsonl_file_ != stdin) std::fclose(jsonl_file_);
+  jsonl_file_ = nullptr;
+  return std::nullopt;
+}
+
+std::optional<InputItem> InputReader::next() {
+  for (;;) {
+    if (!queued_errors_.empty()) {
+      InputItem e = std::move(queued_errors_.front());
+      queued_errors_.erase(queued_errors_.begin());
+      return e;
+    }
+    if (jsonl_file_) {
+      if (auto item = next_jsonl_line()) return item;
+      continue;
+    }
+    if (pending_.empty()) return std::nullopt;
+    const std::string path = pending_.front();
+    pending_.pop_front();
+    std::error_code ec;
+    if (path != "-" && fs::is_directory(path, ec)) {
+      expand(path);
+      continue;
+    }
+    if (!options_.jsonl) return read_whole(path);
+    jsonl_name_ = display_name(path);
+    jsonl_line_ = 0;
+    jsonl_file_ = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+    if (!jsonl_file_) return error_item(jsonl_name_ + ": cannot open: " + std::strerror(errno));
+  }
+}
+
+std::string read_text_file(const std::string& path, size_t max_bytes) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) throw Error(path + ": cannot open: " + std::strerror(errno));
+  std::string text;
+  const bool fits = read_stream(f, max_bytes, text);
+  std::fclose(f);
+  if (!fits) throw Error(path + ": larger than " + std::to_string(max_bytes) + " bytes");
+  if (const size_t bad = text::find_invalid_utf8(text); bad != text::kValid)
+    throw Error(path + ": invalid UTF-8 at byte " + std::to_string(bad));
+  return text;
+}
+
+}  // namespace unspin::io

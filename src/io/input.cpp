@@ -65,24 +65,40 @@ InputReader::~InputReader() {
   if (jsonl_file_ && jsonl_file_ != stdin) std::fclose(jsonl_file_);
 }
 
-void InputReader::expand(const std::string& path) {
-  std::vector<std::string> files;
+namespace {
+
+// Collects the files under dir whose names end in ext, recursively. Directory symlinks are not
+// followed (no loops); an unreadable directory is an error naming it, and the walk goes on with
+// its siblings, so nothing is skipped silently.
+void walk(const fs::path& dir, const std::string& ext, std::vector<std::string>& files,
+          std::vector<InputItem>& errors) {
   std::error_code ec;
-  fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec);
+  fs::directory_iterator it(dir, ec);
   if (ec) {
-    queued_errors_.push_back(error_item(path + ": cannot read directory: " + ec.message()));
+    errors.push_back(error_item(dir.string() + ": cannot read directory: " + ec.message()));
     return;
   }
-  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
     if (ec) {
-      queued_errors_.push_back(error_item(path + ": " + ec.message()));
-      break;
+      errors.push_back(error_item(dir.string() + ": cannot read directory: " + ec.message()));
+      return;
     }
-    const fs::path& p = it->path();
-    const bool wanted = p.extension() == (options_.jsonl ? ".jsonl" : ".txt");
-    std::error_code dir_ec;
-    if (wanted && !it->is_directory(dir_ec)) files.push_back(p.string());
+    const fs::directory_entry& entry = *it;
+    std::error_code link_ec, dir_ec;
+    const bool link = entry.is_symlink(link_ec);
+    const bool directory = entry.is_directory(dir_ec);  // follows symlinks; false if dangling
+    if (directory && !link)
+      walk(entry.path(), ext, files, errors);
+    else if (!directory && entry.path().extension() == ext)
+      files.push_back(entry.path().string());  // a dangling link fails when opened, by name
   }
+}
+
+}  // namespace
+
+void InputReader::expand(const std::string& path) {
+  std::vector<std::string> files;
+  walk(path, options_.jsonl ? ".jsonl" : ".txt", files, queued_errors_);
   std::sort(files.begin(), files.end());
   for (auto f = files.rbegin(); f != files.rend(); ++f) pending_.push_front(*f);
 }

@@ -1,0 +1,29 @@
+#pragma once
+// Options shared by the commands that detect or restore spin (detect, restore, eval).
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "lexicon/lexicon.h"
+#include "lm/language_model.h"
+#include "restore/engine.h"
+#include "restore/resources.h"
+
+namespace unspin::cli {
+
+struct SpinOptions {
+  std::string lexicons = lexicon::default_lexicon_dir();
+  std::string lm = lm::LanguageModel::default_path();
+  restore::Options engine;
+};
+
+inline void add_spin_options(CLI::App* cmd, SpinOptions& o) {
+  cmd->add_option("--lexicons", o.lexicons, "Directory of lexicon *.tsv files")->capture_default_str();
+  cmd->add_option("--lm", o.lm, "n-gram language model (sphinxbase binary or ARPA)")->capture_default_str();
+  cmd->add_option("-t,--threshold", o.engine.apply_threshold,
+                  "Apply edits at or above this confidence; the rest are suggestions")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+}
+
+}  // namespace unspin::cli

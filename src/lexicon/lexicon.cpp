@@ -1,0 +1,332 @@
+#include "lexicon/lexicon.h"
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <unordered_map>
+
+#include "common/error.h"
+#include "io/input.h"
+#include "lexicon/inflect.h"
+
+namespace unspin::lexicon {
+
+namespace {
+
+constexpr std::string_view kHeader = "spun\tcanonical\tfamily\tprior\tcontext\tevidence";
+constexpr size_t kMaxReportedErrors = 20;
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t from = 0;
+  for (size_t at; (at = s.find(sep, from)) != std::string_view::npos; from = at + 1)
+    out.push_back(s.substr(from, at - from));
+  out.push_back(s.substr(from));
+  return out;
+}
+
+bool parse_uint(std::string_view s, uint32_t& out) {
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && p == s.data() + s.size() && !s.empty();
+}
+
+// Inflection is tried on content words only; short and function words stay as written.
+bool inflectable(std::string_view w) {
+  if (w.size() < 3) return false;
+  for (char c : w)
+    if (c < 'a' || c > 'z') return false;
+  static const char* const kFunction[] = {"the", "and", "but", "for", "not", "are", "was",
+                                          "were", "has", "had", "its", "our", "their", "his",
+                                          "her", "this", "that", "with", "from", "into"};
+  for (const char* f : kFunction)
+    if (w == f) return false;
+  return true;
+}
+
+// Replaces word number `index` (negative counts from the end) of a space-separated phrase by its
+// inflected form; "" when any step fails.
+std::string inflect_phrase(const Inflector& inflector, std::string_view phrase, int index,
+                           Inflection how) {
+  std::vector<std::string_view> words = split(phrase, ' ');
+  const int n = static_cast<int>(words.size());
+  const int at = index < 0 ? n + index : index;
+  if (at < 0 || at >= n) return "";
+  std::string lower(words[at]);
+  const bool capital = !lower.empty() && lower[0] >= 'A' && lower[0] <= 'Z';
+  if (capital) lower[0] = static_cast<char>(lower[0] + 32);
+  if (!inflectable(lower)) return "";
+  std::string form = inflector.inflect(lower, how);
+  if (form.empty() || form == lower) return "";
+  if (capital) form[0] = static_cast<char>(form[0] - 32);
+  std::string out;
+  for (int i = 0; i < n; ++i) {
+    if (i) out += ' ';
+    out += i == at ? std::string_view(form) : words[i];
+  }
+  return out;
+}
+
+struct Variant {
+  uint32_t entry;
+  Inflection inflection;
+  std::vector<std::string> replacements;
+};
+
+}  // namespace
+
+struct Lexicon::Impl {
+  text::Segmenter segmenter;
+  Vocabulary vocab;
+  std::vector<Entry> entries;
+  // The trie: edge (node << 32 | term) -> child node; node 0 is the root.
+  std::unordered_map<uint64_t, uint32_t> edges;
+  std::vector<std::vector<Variant>> payload{1};
+  uint32_t max_depth = 0;
+  std::vector<std::pair<uint32_t, std::vector<TermId>>> proximity;  // "~N" entries
+  std::unique_ptr<Inflector> inflector;
+
+  std::vector<TermId> terms_of(const std::string& phrase) {
+    text::Document d = segmenter.segment(phrase);
+    std::vector<TermId> ids;
+    for (size_t i = 0; i < d.size(); ++i) ids.push_back(vocab.intern(d.key(i)));
+    return ids;
+  }
+
+  void insert(const std::vector<TermId>& terms, Variant v) {
+    uint32_t node = 0;
+    for (TermId t : terms) {
+      const uint64_t key = (uint64_t{node} << 32) | t;
+      auto it = edges.find(key);
+      if (it == edges.end()) {
+        it = edges.emplace(key, static_cast<uint32_t>(payload.size())).first;
+        payload.emplace_back();
+      }
+      node = it->second;
+    }
+    max_depth = std::max<uint32_t>(max_depth, static_cast<uint32_t>(terms.size()));
+    payload[node].push_back(std::move(v));
+  }
+
+  void add_inflected_variants(uint32_t id) {
+    const Entry& e = entries[id];
+    if (e.protect() || e.spun.find_first_of("0123456789") != std::string::npos) return;
+    if (!inflector) inflector = std::make_unique<Inflector>();
+    const std::string spun_key = text::match_key(e.spun);
+    const size_t words = split(spun_key, ' ').size();
+    const bool single = words == 1;
+    for (Inflection how : {Inflection::Plural, Inflection::Past, Inflection::Gerund}) {
+      if (!single && how != Inflection::Plural) continue;  // phrases: nouns pluralise at the end
+      const std::string spun = inflect_phrase(*inflector, spun_key, -1, how);
+      if (spun.empty()) continue;
+      std::vector<std::string> repl;
+      for (const std::string& c : e.canonical) {
+        std::string r = inflect_phrase(*inflector, c, -1, how);
+        if (!r.empty()) repl.push_back(std::move(r));
+      }
+      if (repl.empty() && !e.canonical.empty()) continue;
+      insert(terms_of(spun), Variant{id, how, std::move(repl)});
+    }
+  }
+
+  std::string parse_context(std::string_view field, Entry& e) {
+    for (std::string_view item : split(field, ';')) {
+      item = trim(item);
+      if (item.empty()) continue;
+      if (item[0] == '~') {
+        if (!parse_uint(item.substr(1), e.proximity) || e.proximity == 0)
+          return "bad proximity '" + std::string(item) + "' (want ~N with N > 0)";
+        continue;
+      }
+      if (item[0] != '+' && item[0] != '-')
+        return "bad context condition '" + std::string(item) + "' (want +phrase, -phrase, +phrase@N, ~N)";
+      Condition c;
+      c.required = item[0] == '+';
+      std::string_view phrase = item.substr(1);
+      if (const size_t at = phrase.rfind('@'); at != std::string_view::npos) {
+        if (!parse_uint(phrase.substr(at + 1), c.window) || c.window == 0)
+          return "bad window in '" + std::string(item) + "' (want @N with N > 0)";
+        phrase = phrase.substr(0, at);
+      }
+      phrase = trim(phrase);
+      if (phrase.empty()) return "empty phrase in condition '" + std::string(item) + "'";
+      c.phrase = terms_of(std::string(phrase));
+      e.conditions.push_back(std::move(c));
+    }
+    return "";
+  }
+
+  // Parses one data line into an entry; returns the reason when it is malformed.
+  std::string parse_line(std::string_view line, Entry& e) {
+    const std::vector<std::string_view> cols = split(line, '\t');
+    if (cols.size() != 6)
+      return "expected 6 tab-separated columns, found " + std::to_string(cols.size());
+    e.spun = std::string(trim(cols[0]));
+    if (e.spun.empty()) return "empty spun phrase";
+    if (!trim(cols[1]).empty())
+      for (std::string_view alt : split(cols[1], '|')) {
+        alt = trim(alt);
+        if (alt.empty()) return "empty alternative in canonical '" + std::string(cols[1]) + "'";
+        e.canonical.emplace_back(alt);
+      }
+    e.family = std::string(trim(cols[2]));
+    if (e.family.empty()) return "empty family";
+    const std::string_view prior = trim(cols[3]);
+    auto [p, ec] = std::from_chars(prior.data(), prior.data() + prior.size(), e.prior);
+    if (ec != std::errc() || p != prior.data() + prior.size() || !(e.prior > 0 && e.prior <= 1))
+      return "prior '" + std::string(prior) + "' is not a number in (0,1]";
+    e.evidence = std::string(trim(cols[5]));
+    return parse_context(cols[4], e);
+  }
+
+  void add(Entry e) {
+    const auto id = static_cast<uint32_t>(entries.size());
+    std::vector<TermId> terms = terms_of(e.spun);
+    if (e.proximity) {
+      proximity.emplace_back(id, std::move(terms));
+      entries.push_back(std::move(e));
+      return;
+    }
+    std::vector<std::string> repl = e.canonical;
+    entries.push_back(std::move(e));
+    insert(terms, Variant{id, Inflection::Base, std::move(repl)});
+    add_inflected_variants(id);
+  }
+
+  static bool occurs(const std::vector<TermId>& ids, const std::vector<TermId>& phrase, size_t lo,
+                     size_t hi) {
+    if (phrase.empty() || hi < lo + phrase.size()) return false;
+    for (size_t i = lo; i + phrase.size() <= hi; ++i)
+      if (std::equal(phrase.begin(), phrase.end(), ids.begin() + i)) return true;
+    return false;
+  }
+
+  bool conditions_hold(const Entry& e, const std::vector<TermId>& ids, size_t begin,
+                       size_t end) const {
+    for (const Condition& c : e.conditions) {
+      const size_t lo = c.window ? (begin > c.window ? begin - c.window : 0) : 0;
+      const size_t hi = c.window ? std::min(ids.size(), end + c.window) : ids.size();
+      if (occurs(ids, c.phrase, lo, hi) != c.required) return false;
+    }
+    return true;
+  }
+
+  void match_proximity(const std::vector<TermId>& ids, std::vector<Match>& out) const {
+    for (const auto& [id, terms] : proximity) {
+      const uint32_t span = entries[id].proximity;
+      for (size_t i = 0; i < ids.size(); ++i) {
+        if (ids[i] != terms[0]) continue;
+        size_t at = i, k = 1;
+        for (size_t j = i + 1; j < ids.size() && j <= i + span && k < terms.size(); ++j)
+          if (ids[j] == terms[k]) at = j, ++k;
+        if (k == terms.size() && conditions_hold(entries[id], ids, i, at + 1)) {
+          Match m;
+          m.begin = static_cast<uint32_t>(i);
+          m.end = static_cast<uint32_t>(at + 1);
+          m.entry = id;
+          m.gapped = true;
+          out.push_back(std::move(m));
+        }
+      }
+    }
+  }
+};
+
+Lexicon::Lexicon() : impl_(std::make_unique<Impl>()) {}
+Lexicon::~Lexicon() = default;
+Lexicon::Lexicon(Lexicon&&) noexcept = default;
+Lexicon& Lexicon::operator=(Lexicon&&) noexcept = default;
+
+void Lexicon::load_text(const std::string& text, const std::string& name) {
+  std::vector<std::string> errors;
+  bool header_seen = false;
+  size_t line_no = 0;
+  for (std::string_view line : split(text, '\n')) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (trim(line).empty() || line[0] == '#') continue;
+    const std::string where = name + ":" + std::to_string(line_no) + ": ";
+    if (!header_seen) {
+      header_seen = true;
+      if (line != kHeader) errors.push_back(where + "expected the header line '" + std::string(kHeader) + "' (tabs)");
+      continue;
+    }
+    Entry e;
+    const std::string reason = impl_->parse_line(line, e);
+    if (!reason.empty()) {
+      errors.push_back(where + reason);
+      continue;
+    }
+    e.origin = name + ":" + std::to_string(line_no);
+    impl_->add(std::move(e));
+  }
+  if (!header_seen) errors.push_back(name + ": no header line (is this a lexicon?)");
+  if (errors.empty()) return;
+  std::string message = std::to_string(errors.size()) + " malformed lexicon line(s):";
+  for (size_t i = 0; i < errors.size() && i < kMaxReportedErrors; ++i) message += "\n  " + errors[i];
+  if (errors.size() > kMaxReportedErrors)
+    message += "\n  ... and " + std::to_string(errors.size() - kMaxReportedErrors) + " more";
+  throw Error(message);
+}
+
+void Lexicon::load_file(const std::string& path) { load_text(io::read_text_file(path), path); }
+
+void Lexicon::load_directory(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw Error(dir + ": lexicon directory not found");
+  std::vector<std::string> files;
+  for (const auto& f : fs::directory_iterator(dir, ec)) {
+    const std::string name = f.path().filename().string();
+    if (f.path().extension() == ".tsv" && name.rfind("boilerplate", 0) != 0)
+      files.push_back(f.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) load_file(f);
+}
+
+size_t Lexicon::size() const { return impl_->entries.size(); }
+const Entry& Lexicon::entry(uint32_t id) const { return impl_->entries[id]; }
+const Vocabulary& Lexicon::vocabulary() const { return impl_->vocab; }
+
+std::vector<Match> Lexicon::match(const text::Document& doc) const {
+  const Impl& im = *impl_;
+  const std::vector<TermId> ids = im.vocab.lookup(doc);
+  std::vector<Match> out;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    uint32_t node = 0;
+    for (size_t j = i; j < ids.size() && j - i < im.max_depth && ids[j] != kNoTerm; ++j) {
+      auto it = im.edges.find((uint64_t{node} << 32) | ids[j]);
+      if (it == im.edges.end()) break;
+      node = it->second;
+      for (const Variant& v : im.payload[node]) {
+        if (!im.conditions_hold(im.entries[v.entry], ids, i, j + 1)) continue;
+        Match m;
+        m.begin = static_cast<uint32_t>(i);
+        m.end = static_cast<uint32_t>(j + 1);
+        m.entry = v.entry;
+        m.inflection = v.inflection;
+        m.replacements = v.replacements;
+        out.push_back(std::move(m));
+      }
+    }
+  }
+  im.match_proximity(ids, out);
+  std::stable_sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
+    if (a.begin != b.begin) return a.begin < b.begin;
+    return a.end > b.end;
+  });
+  return out;
+}
+
+std::string default_lexicon_dir() {
+  if (const char* env = std::getenv("UNSPIN_LEXICONS"); env && *env) return env;
+  return std::string(UNSPIN_SOURCE_DIR) + "/lexicons";
+}
+
+}  // namespace unspin::lexicon

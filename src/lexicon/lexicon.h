@@ -1,0 +1,76 @@
+#pragma once
+// Spin lexicons: entries "spun phrase -> canonical phrase(s)" loaded from lexicons/*.tsv (format in
+// docs/lexicon-format.md) and matched over a Document's token keys with a trie of term ids.
+//
+// Pipeline position: text::Document -> Lexicon::match -> restore (decides which matches to act on).
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lexicon/vocabulary.h"
+#include "text/document.h"
+
+namespace unspin::lexicon {
+
+// How the matched spun words were inflected relative to the entry's base form; the replacement
+// is inflected the same way ("struggles" -> "wars").
+enum class Inflection : uint8_t { Base, Plural, Past, Gerund };
+
+struct Condition {
+  bool required = true;         // "+phrase" (must occur) or "-phrase" (must not)
+  std::vector<TermId> phrase;
+  uint32_t window = 0;          // tokens either side of the match; 0 = the whole document
+};
+
+struct Entry {
+  std::string spun;                    // as written in the file
+  std::vector<std::string> canonical;  // alternatives, most likely first; empty = marker only
+  std::string family;
+  float prior = 0.5f;                  // P(an occurrence is a spinner's substitution)
+  std::vector<Condition> conditions;
+  uint32_t proximity = 0;              // "~N": words may stand up to N tokens apart (detect only)
+  std::string evidence;
+  std::string origin;                  // "file:line"
+  bool protect() const { return family == "protect"; }
+};
+
+struct Match {
+  uint32_t begin = 0, end = 0;  // token range [begin, end)
+  uint32_t entry = 0;
+  Inflection inflection = Inflection::Base;
+  std::vector<std::string> replacements;  // canonical alternatives, inflected like the match
+  bool gapped = false;                    // a proximity match: evidence of spin, not an edit
+};
+
+class Lexicon {
+ public:
+  Lexicon();
+  ~Lexicon();
+  Lexicon(Lexicon&&) noexcept;
+  Lexicon& operator=(Lexicon&&) noexcept;
+
+  // Parses one TSV file. Throws unspin::Error listing every malformed line as "file:line: reason".
+  void load_file(const std::string& path);
+  // Parses TSV text (`name` is used in error messages).
+  void load_text(const std::string& text, const std::string& name);
+  // Every *.tsv of a directory in name order, except boilerplate*.tsv (the cleaner's lexicon).
+  void load_directory(const std::string& dir);
+
+  size_t size() const;
+  const Entry& entry(uint32_t id) const;
+  const Vocabulary& vocabulary() const;
+
+  // Every match in the document whose context conditions hold, ordered by (begin, -length).
+  // Overlapping matches are all returned; restoration chooses among them.
+  std::vector<Match> match(const text::Document& doc) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Where the project's lexicons live: $UNSPIN_LEXICONS, else <source dir>/lexicons.
+std::string default_lexicon_dir();
+
+}  // namespace unspin::lexicon

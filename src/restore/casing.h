@@ -1,0 +1,16 @@
+#pragma once
+// Keeping the look of the text when a phrase is replaced: case and the a/an article.
+#include <string>
+#include <string_view>
+
+namespace unspin::restore {
+
+// The replacement written with the original's case: "ECU" -> "EUROPEAN", "Struggle" -> "War",
+// "struggle" -> "war"; capitals inside the canonical form ("European") are kept.
+std::string transfer_case(std::string_view original, std::string_view replacement);
+
+// "a" or "an" for the word that follows it, by its sound as far as spelling tells
+// ("an hour", "a university", "an MRI" are handled by small exception lists).
+std::string_view article_for(std::string_view next_word);
+
+}  // namespace unspin::restore

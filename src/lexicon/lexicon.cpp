@@ -148,14 +148,17 @@ struct Lexicon::Impl {
       Condition c;
       c.required = item[0] == '+';
       std::string_view phrase = item.substr(1);
+      bool overlapping = false;  // "@0": the phrase overlaps the match ("-the 12 months to@0")
       if (const size_t at = phrase.rfind('@'); at != std::string_view::npos) {
-        if (!parse_uint(phrase.substr(at + 1), c.window) || c.window == 0)
-          return "bad window in '" + std::string(item) + "' (want @N with N > 0)";
+        if (!parse_uint(phrase.substr(at + 1), c.window))
+          return "bad window in '" + std::string(item) + "' (want @N with N >= 0)";
+        overlapping = c.window == 0;
         phrase = phrase.substr(0, at);
       }
       phrase = trim(phrase);
       if (phrase.empty()) return "empty phrase in condition '" + std::string(item) + "'";
       c.phrase = terms_of(std::string(phrase));
+      if (overlapping) c.window = static_cast<uint32_t>(c.phrase.size());
       e.conditions.push_back(std::move(c));
     }
     return "";

@@ -16,6 +16,7 @@ constexpr double kLengthBonus = 1.0;
 // Confidence model (logistic): logit(prior) + kGainWeight * LM gain + kDocWeight * doc evidence.
 constexpr double kGainWeight = 0.9;
 constexpr double kMaxGain = 4.0;
+constexpr double kMaxGainUnknown = 0.5;
 constexpr double kDocWeight = 1.5;
 // Spin score calibration: P(spun) = sigmoid(kSlope * (ln(density + kFloor) - ln(kMidDensity))),
 // density = spin evidence per 100 words. Fitted on the dev corpus (docs/detection.md).
@@ -116,6 +117,27 @@ std::vector<const Candidate*> select(const std::vector<Candidate>& cands,
   return chosen;
 }
 
+// How much one candidate says about the whole document: confident ones count fully, ambiguous
+// ones (which clean text is full of: "stated", "notably") not at all.
+double evidence_weight(double confidence) { return std::clamp((confidence - 0.4) / 0.5, 0.0, 1.0); }
+
+bool has_unknown(const std::vector<lm::WordId>& ids) {
+  return std::find(ids.begin(), ids.end(), lm::kUnknownWord) != ids.end();
+}
+
+// An acronym in the text ("EU", "US", "AI") is never taken for a spinner's lowercase word.
+bool acronym_clash(const text::Document& doc, const lexicon::Match& m, const lexicon::Entry& e) {
+  for (char c : e.spun)
+    if (c >= 'A' && c <= 'Z') return false;
+  for (uint32_t t = m.begin; t < m.end; ++t) {
+    const std::string_view w = doc.original(t);
+    size_t upper = 0;
+    for (char c : w) upper += c >= 'A' && c <= 'Z';
+    if (upper >= 2 && upper == w.size()) return true;
+  }
+  return false;
+}
+
 size_t count_words(const text::Document& doc) {
   size_t n = 0;
   for (size_t i = 0; i < doc.size(); ++i) n += doc.is_word(i);
@@ -145,6 +167,7 @@ Analysis Engine::analyze(const text::Document& doc) const {
       std::fill(protect.begin() + m.begin, protect.begin() + m.end, true);
       continue;
     }
+    if (acronym_clash(doc, m, e)) continue;
     Candidate c;
     c.match = &m;
     double gain = 0;
@@ -153,11 +176,16 @@ Analysis Engine::analyze(const text::Document& doc) const {
       const std::vector<lm::WordId> orig(view.seq.begin() + pb, view.seq.begin() + pe);
       const double base = score_in_context(view, pb, pe, orig, lm_);
       double best = -1e300;
+      bool unknown = has_unknown(orig);
       for (const std::string& r : m.replacements) {
-        const double s = score_in_context(view, pb, pe, phrase_ids(r, lm_), lm_);
-        if (s > best) best = s, c.replacement = r;
+        const std::vector<lm::WordId> ids = phrase_ids(r, lm_);
+        const double s = score_in_context(view, pb, pe, ids, lm_);
+        if (s > best) best = s, c.replacement = r, unknown = has_unknown(orig) || has_unknown(ids);
       }
-      gain = std::clamp(best - base, -kMaxGain, kMaxGain);
+      // A word the model does not know (a digit, a name, a spinner's coinage) has no real
+      // probability: the comparison then says little either way.
+      const double cap = unknown ? kMaxGainUnknown : kMaxGain;
+      gain = std::clamp(best - base, -cap, cap);
     }
     c.local_z = logit(e.prior) + kGainWeight * gain;
     c.confidence = sigmoid(c.local_z);
@@ -166,7 +194,9 @@ Analysis Engine::analyze(const text::Document& doc) const {
 
   // Document evidence: how much confident spin there is per 100 words.
   double evidence = 0;
-  for (const Candidate* c : select(cands, protect)) evidence += c->confidence;
+  for (const Candidate* c : select(cands, protect)) {
+    evidence += evidence_weight(c->confidence);
+  }
   out.density = 100.0 * evidence / std::max<double>(kMinWords, static_cast<double>(out.words));
   out.spin_score = sigmoid(kSlope * (std::log(out.density + kFloor) - std::log(kMidDensity)));
   out.spun = out.spin_score >= options_.spun_threshold;

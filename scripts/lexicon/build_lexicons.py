@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Build lexicons/<family>.tsv from three sources (stdlib only).
+
+1. The dev manifest (../shared/corpora/dev/manifest.tsv): every substitution in the notes of a
+   spun page, written original->spun, is reversed to spun->canonical. Counted per distinct page.
+2. scripts/lexicon/mined_pages.tsv: substitution pairs read off real spun pages found with the
+   search tool (url, family, pairs spun=>canonical). Counted per distinct page. No page text.
+3. scripts/lexicon/curated/<family>.txt: the spinner dictionaries written by hand
+   (`spun > canonical|alt @prior {context}`), covering the dictionary whose behaviour the pages
+   show. Entries with no page evidence are marked `inferred` and their prior is scaled by 0.85.
+
+Evidence column: `dev=N pages=M` (distinct dev / mined pages where the pair was seen), plus
+`curated` or `inferred`. Pairs seen on pages but absent from the curated file are added with a
+default prior (0.08 one word, 0.25 several words).
+Usage: python3 scripts/lexicon/build_lexicons.py
+"""
+import collections
+import os
+import re
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, '..', '..'))
+MANIFEST = os.path.abspath(os.path.join(REPO, '..', 'shared', 'corpora', 'dev', 'manifest.tsv'))
+MINED = os.path.join(HERE, 'mined_pages.tsv')
+CURATED = os.path.join(HERE, 'curated')
+OUTDIR = os.path.join(REPO, 'lexicons')
+
+FAMILIES = ['usedtobe', 'oldseo-spinner', 'wordnet-rewriter', 'spinbot-tortured',
+            'bookmark-spam', 'thesaurus-extreme']
+HEADER = 'spun\tcanonical\tfamily\tprior\tcontext\tevidence'
+
+
+def norm(s):
+    s = s.replace('\u2019', "'").replace('\u2018', "'")
+    s = re.sub(r'\s+', ' ', s).strip().lower()
+    return s
+
+
+def parse_manifest():
+    """-> dict family -> dict (spun, canon) -> set(page)"""
+    out = collections.defaultdict(lambda: collections.defaultdict(set))
+    with open(MANIFEST, encoding='utf-8') as f:
+        next(f)
+        for line in f:
+            cols = line.rstrip('\n').split('\t')
+            if len(cols) < 5 or cols[1] != 'spun':
+                continue
+            page, notes = cols[0], cols[4]
+            m = re.match(r'family=([\w-]+)', notes)
+            if not m:
+                continue
+            fam = m.group(1)
+            if fam not in FAMILIES:
+                continue
+            body = notes.split('substitutions (original->spun):', 1)[-1]
+            for item in body.split(';'):
+                item = item.strip()
+                if '->' not in item or '...' in item or ':' in item:
+                    continue
+                if re.search(r'garbled|collapsed|typo', item):
+                    continue
+                orig, spun = item.split('->', 1)
+                orig = re.sub(r'\([^)]*\)', '', orig)
+                spun = re.sub(r'\([^)]*\)', '', spun)
+                if re.search(r'\(|\)', orig + spun):
+                    continue
+                for sp in spun.split(' / '):
+                    for o in orig.split(' / '):
+                        a, b = norm(sp), norm(o)
+                        if a and b and a != b and len(a.split()) <= 6:
+                            out[fam][(a, b)].add(page)
+    return out
+
+
+def parse_mined():
+    out = collections.defaultdict(lambda: collections.defaultdict(set))
+    pages = 0
+    with open(MINED, encoding='utf-8') as f:
+        for line in f:
+            if line.startswith('#') or line.startswith('url\t') or not line.strip():
+                continue
+            url, fam, pairs = line.rstrip('\n').split('\t')
+            pages += 1
+            for p in pairs.split(';'):
+                if '=>' not in p:
+                    continue
+                sp, canon = p.split('=>', 1)
+                for c in canon.split('|'):
+                    a, b = norm(sp), norm(c)
+                    if a and b and a != b:
+                        out[fam][(a, b)].add(url)
+    return out, pages
+
+
+LINE_RE = re.compile(r'^(?P<spun>.+?)\s+>\s+(?P<canon>[^@{]*?)\s*(?:@(?P<prior>[0-9.]+))?\s*(?:\{(?P<ctx>[^}]*)\})?\s*$')
+
+
+def parse_curated(fam):
+    path = os.path.join(CURATED, fam + '.txt')
+    out = []
+    if not os.path.exists(path):
+        return out
+    with open(path, encoding='utf-8') as f:
+        for ln, line in enumerate(f, 1):
+            line = line.rstrip('\n')
+            if not line.strip() or line.lstrip().startswith('#'):
+                continue
+            m = LINE_RE.match(line)
+            if not m:
+                raise SystemExit('%s:%d: cannot parse curated line' % (path, ln))
+            spun = m.group('spun').strip()
+            canon = [c.strip() for c in m.group('canon').split('|') if c.strip()]
+            prior = float(m.group('prior')) if m.group('prior') else (0.3 if ' ' in spun else 0.1)
+            out.append((spun, canon, prior, (m.group('ctx') or '').strip(), ln))
+    return out
+
+
+def main():
+    dev = parse_manifest()
+    mined, npages = parse_mined()
+    totals = {}
+    for fam in FAMILIES:
+        rows, seen = [], set()
+
+        def ev_for(spun, canons):
+            d = set()
+            p = set()
+            for c in canons:
+                d |= dev[fam].get((norm(spun), norm(c)), set())
+                p |= mined[fam].get((norm(spun), norm(c)), set())
+            return len(d), len(p)
+
+        for spun, canon, prior, ctx, ln in parse_curated(fam):
+            key = (norm(spun), ctx)
+            if not canon or norm(canon[0]) == norm(spun) and len(canon) == 1:
+                continue  # identity placeholder: nothing to restore
+            if key in seen:
+                continue
+            seen.add(key)
+            # keep the identity alternative out of the canonical list
+            canon = [c for c in canon if norm(c) != norm(spun)] or canon
+            nd, np_ = ev_for(spun, canon)
+            if nd or np_:
+                ev = 'dev=%d pages=%d curated' % (nd, np_)
+            else:
+                ev = 'inferred (dictionary coverage)'
+                prior = prior * 0.85
+            prior = max(0.01, min(1.0, prior))
+            rows.append((spun, '|'.join(canon), fam, '%.2f' % prior, ctx, ev))
+        # pairs seen on pages but not curated
+        extra = collections.defaultdict(lambda: [set(), set(), []])
+        for src, table in (('dev', dev[fam]), ('pages', mined[fam])):
+            for (sp, c), pages in table.items():
+                if any(r[0].lower() == sp for r in rows):
+                    continue
+                e = extra[sp]
+                (e[0] if src == 'dev' else e[1]).update(pages)
+                if c not in e[2]:
+                    e[2].append(c)
+        for sp, (dpages, ppages, canons) in sorted(extra.items()):
+            if (sp, '') in seen:
+                continue
+            prior = 0.25 if ' ' in sp else 0.08
+            rows.append((sp, '|'.join(canons), fam, '%.2f' % prior, '',
+                         'dev=%d pages=%d auto' % (len(dpages), len(ppages))))
+        out = os.path.join(OUTDIR, fam + '.tsv')
+        with open(out, 'w', encoding='utf-8') as f:
+            f.write('# %s.tsv: GENERATED by scripts/lexicon/build_lexicons.py from\n' % fam)
+            f.write('#   scripts/lexicon/curated/%s.txt (hand-written dictionary), the dev manifest notes\n' % fam)
+            f.write('#   (reversed original->spun pairs) and scripts/lexicon/mined_pages.tsv (%d mined pages).\n' % npages)
+            f.write('# evidence: dev=N pages=M = distinct dev/mined pages showing the pair; curated = also in the\n')
+            f.write('#   hand-written dictionary; auto = seen on pages only (default low prior);\n')
+            f.write('#   inferred = dictionary coverage without a page seen here (prior scaled by 0.85).\n')
+            if fam == 'bookmark-spam':
+                f.write('# bookmark-spam is kept apart from usedtobe: its dictionary differs ("based mostly",\n')
+                f.write('#   "psychological overall health", "signs and symptoms") from usedtobe ("primarily based",\n')
+                f.write('#   "psychological well being", "signs").\n')
+            f.write(HEADER + '\n')
+            for r in rows:
+                f.write('\t'.join(r) + '\n')
+        totals[fam] = len(rows)
+        print('%-18s %5d entries -> %s' % (fam, len(rows), out))
+    print('total', sum(totals.values()))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,35 @@
+#pragma once
+// Restoration metrics exactly as ../shared/tools/score_restore.py defines them (GEC style):
+// token diffs from the spun text to the reference (gold) and to the hypothesis, compared with
+// difflib's SequenceMatcher (autojunk off), re-implemented here so that `unspin eval` needs no
+// Python. tests/test_eval.cpp checks the figures against the Python script.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace unspin::eval {
+
+// The script's tokens: \w+(?:[’'\-]\w+)*|[^\w\s], lowercased, ’ as '.
+std::vector<std::string> metric_tokens(std::string_view text);
+
+struct RestoreScore {
+  double wer_before = 0, wer_after = 0;
+  size_t gold_edits = 0, hyp_edits = 0, correct_edits = 0;
+  double edit_precision = 1, edit_recall = 1, edit_f05 = 0;
+  double detect_precision = 1, detect_recall = 1;
+  size_t gold_swaps = 0, hyp_swaps = 0, correct_swaps = 0;
+  double swap_precision = 1, swap_recall = 1;
+  double wer_reduction = 0;
+};
+
+RestoreScore score_restore(std::string_view spun, std::string_view reference,
+                           std::string_view hypothesis);
+
+// difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes() over interned tokens.
+struct Opcode {
+  char tag;  // 'e'qual, 'r'eplace, 'd'elete, 'i'nsert
+  size_t i1, i2, j1, j2;
+};
+std::vector<Opcode> diff_opcodes(const std::vector<int>& a, const std::vector<int>& b);
+
+}  // namespace unspin::eval

@@ -16,6 +16,8 @@ constexpr double kLengthBonus = 1.0;
 // Confidence model (logistic): logit(prior) + kGainWeight * LM gain + kDocWeight * doc evidence.
 constexpr double kGainWeight = 0.9;
 constexpr double kMaxGain = 4.0;
+// A word the model does not know (a digit, a name, a spinner's coinage) has no real probability,
+// so a comparison involving one says little either way.
 constexpr double kMaxGainUnknown = 0.5;
 constexpr double kDocWeight = 1.5;
 // Spin score calibration: P(spun) = sigmoid(kSlope * (ln(density + kFloor) - ln(kMidDensity))),
@@ -31,30 +33,60 @@ double logit(double p) {
   return std::log(p / (1 - p));
 }
 
+// How much one candidate says about the whole document: confident ones count fully, ambiguous
+// ones (which clean text is full of: "stated", "notably") not at all.
+double evidence_weight(double confidence) { return std::clamp((confidence - 0.4) / 0.5, 0.0, 1.0); }
+
 bool ends_sentence(std::string_view key) {
   return key == "." || key == "!" || key == "?" || key == ";" || key == ":" || key == "\"" ||
          key == "“" || key == "”" || key == "(" || key == ")";
 }
 
-// The document as the language model sees it: one id per word, sentence ends as resets.
+// --- the document as the language model sees it ------------------------------------------------
+
+constexpr lm::WordId kNotAWord = -3;  // punctuation that does not end a sentence: skipped
+
+// One model word id per token (kNotAWord, or kSentenceStart for sentence ends), computed once.
+std::vector<lm::WordId> token_word_ids(const text::Document& doc, const lm::LanguageModel& lm) {
+  std::vector<lm::WordId> ids(doc.size(), kNotAWord);
+  for (size_t i = 0; i < doc.size(); ++i) {
+    const auto kind = doc[i].kind;
+    if (kind == text::TokenKind::Word || kind == text::TokenKind::Number)
+      ids[i] = lm.id(doc.key(i));
+    else if (ends_sentence(doc.key(i)) || doc.gap_before(i).find('\n') != std::string_view::npos)
+      ids[i] = lm::kSentenceStart;
+  }
+  return ids;
+}
+
+struct Substitution {
+  uint32_t begin, end;  // token range
+  const std::vector<lm::WordId>* ids;
+};
+
+// The word sequence, with some token ranges replaced (restored context).
 struct LmView {
   std::vector<lm::WordId> seq;
   std::vector<uint32_t> pos;  // token index -> index in seq of its word (or of the next word)
 };
 
-LmView build_view(const text::Document& doc, const lm::LanguageModel& lm) {
+LmView build_view(const std::vector<lm::WordId>& token_ids, const std::vector<Substitution>& subs) {
   LmView v;
-  v.pos.resize(doc.size() + 1);
+  v.pos.resize(token_ids.size() + 1);
   v.seq.push_back(lm::kSentenceStart);
-  for (size_t i = 0; i < doc.size(); ++i) {
+  size_t next_sub = 0;
+  for (uint32_t i = 0; i < token_ids.size(); ++i) {
     v.pos[i] = static_cast<uint32_t>(v.seq.size());
-    const auto kind = doc[i].kind;
-    if (kind == text::TokenKind::Word || kind == text::TokenKind::Number)
-      v.seq.push_back(lm.id(doc.key(i)));
-    else if (ends_sentence(doc.key(i)) || doc.gap_before(i).find('\n') != std::string_view::npos)
-      v.seq.push_back(lm::kSentenceStart);
+    if (next_sub < subs.size() && subs[next_sub].begin == i) {
+      const Substitution& s = subs[next_sub++];
+      v.seq.insert(v.seq.end(), s.ids->begin(), s.ids->end());
+      for (uint32_t t = i + 1; t < s.end; ++t) v.pos[t] = static_cast<uint32_t>(v.seq.size());
+      i = s.end - 1;
+      continue;
+    }
+    if (token_ids[i] != kNotAWord) v.seq.push_back(token_ids[i]);
   }
-  v.pos[doc.size()] = static_cast<uint32_t>(v.seq.size());
+  v.pos[token_ids.size()] = static_cast<uint32_t>(v.seq.size());
   return v;
 }
 
@@ -75,8 +107,12 @@ std::vector<lm::WordId> phrase_ids(std::string_view phrase, const lm::LanguageMo
   return ids;
 }
 
-// log10 score of the words [pb, pe) of the view replaced by `middle`, with two words of context
-// either side, plus the length bonus.
+bool has_unknown(const std::vector<lm::WordId>& ids) {
+  return std::find(ids.begin(), ids.end(), lm::kUnknownWord) != ids.end();
+}
+
+// log10 score of the view's words [pb, pe) replaced by `middle`, with two words of context either
+// side, plus the length bonus.
 double score_in_context(const LmView& v, uint32_t pb, uint32_t pe,
                         const std::vector<lm::WordId>& middle, const lm::LanguageModel& lm) {
   uint32_t left = pb;
@@ -89,12 +125,58 @@ double score_in_context(const LmView& v, uint32_t pb, uint32_t pe,
   return lm.score(w, pb - left, w.size()) + kLengthBonus * static_cast<double>(middle.size());
 }
 
+// --- candidates --------------------------------------------------------------------------------
+
 struct Candidate {
   const lexicon::Match* match = nullptr;
-  double local_z = 0;       // evidence from the entry and the model, without the document
+  std::vector<lm::WordId> original;                  // model ids of the spun words
+  std::vector<std::vector<lm::WordId>> alternatives; // model ids of each replacement
+  size_t best = 0;                                   // the alternative the model prefers
+  double local_z = 0;   // evidence from the entry and the model, without the document
   double confidence = 0;
-  std::string replacement;  // best alternative, as in the lexicon (not yet cased)
+  bool scoring = false;  // has replacements the model can compare
 };
+
+// LM gain of the best alternative over the spun words, in the given view.
+double lm_gain(const Candidate& c, const LmView& v, const lm::LanguageModel& lm, size_t& best) {
+  const uint32_t pb = v.pos[c.match->begin], pe = v.pos[c.match->end];
+  const double base = score_in_context(v, pb, pe, c.original, lm);
+  double top = -1e300;
+  for (size_t a = 0; a < c.alternatives.size(); ++a) {
+    const double s = score_in_context(v, pb, pe, c.alternatives[a], lm);
+    if (s > top) top = s, best = a;
+  }
+  const bool unknown = has_unknown(c.original) || has_unknown(c.alternatives[best]);
+  const double cap = unknown ? kMaxGainUnknown : kMaxGain;
+  return std::clamp(top - base, -cap, cap);
+}
+
+bool all_caps(std::string_view w) {
+  size_t letters = 0, upper = 0;
+  for (char c : w) {
+    letters += (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    upper += c >= 'A' && c <= 'Z';
+  }
+  return letters >= 2 && upper == letters;
+}
+
+bool any_upper(std::string_view w) {
+  return std::any_of(w.begin(), w.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+// Case decides in two places although matching ignores it: an acronym in the text ("EU", "US")
+// only matches an entry written in capitals ("ECU" only matches capitals), and a protect entry
+// written in lowercase ("white space") guards only lowercase text, not the name "White Space".
+bool case_compatible(const text::Document& doc, const lexicon::Match& m, const lexicon::Entry& e) {
+  bool text_caps = false, text_upper = false;
+  for (uint32_t t = m.begin; t < m.end; ++t) {
+    text_caps |= all_caps(doc.original(t));
+    text_upper |= any_upper(doc.original(t));
+  }
+  if (text_caps != all_caps(e.spun)) return false;
+  if (e.protect() && !any_upper(e.spun) && text_upper) return false;
+  return true;
+}
 
 // Greedy choice of non-overlapping candidates, most confident first.
 std::vector<const Candidate*> select(const std::vector<Candidate>& cands,
@@ -117,27 +199,6 @@ std::vector<const Candidate*> select(const std::vector<Candidate>& cands,
   return chosen;
 }
 
-// How much one candidate says about the whole document: confident ones count fully, ambiguous
-// ones (which clean text is full of: "stated", "notably") not at all.
-double evidence_weight(double confidence) { return std::clamp((confidence - 0.4) / 0.5, 0.0, 1.0); }
-
-bool has_unknown(const std::vector<lm::WordId>& ids) {
-  return std::find(ids.begin(), ids.end(), lm::kUnknownWord) != ids.end();
-}
-
-// An acronym in the text ("EU", "US", "AI") is never taken for a spinner's lowercase word.
-bool acronym_clash(const text::Document& doc, const lexicon::Match& m, const lexicon::Entry& e) {
-  for (char c : e.spun)
-    if (c >= 'A' && c <= 'Z') return false;
-  for (uint32_t t = m.begin; t < m.end; ++t) {
-    const std::string_view w = doc.original(t);
-    size_t upper = 0;
-    for (char c : w) upper += c >= 'A' && c <= 'Z';
-    if (upper >= 2 && upper == w.size()) return true;
-  }
-  return false;
-}
-
 size_t count_words(const text::Document& doc) {
   size_t n = 0;
   for (size_t i = 0; i < doc.size(); ++i) n += doc.is_word(i);
@@ -157,35 +218,28 @@ Analysis Engine::analyze(const text::Document& doc) const {
   Analysis out;
   out.words = count_words(doc);
   const std::vector<lexicon::Match> matches = lexicon_.match(doc);
-  const LmView view = build_view(doc, lm_);
+  const std::vector<lm::WordId> token_ids = token_word_ids(doc, lm_);
+  const LmView spun_view = build_view(token_ids, {});
 
+  // Candidates, each judged in the spun context.
   std::vector<bool> protect(doc.size(), false);
   std::vector<Candidate> cands;
   for (const auto& m : matches) {
     const lexicon::Entry& e = lexicon_.entry(m.entry);
+    if (!case_compatible(doc, m, e)) continue;
     if (e.protect()) {
       std::fill(protect.begin() + m.begin, protect.begin() + m.end, true);
       continue;
     }
-    if (acronym_clash(doc, m, e)) continue;
     Candidate c;
     c.match = &m;
+    c.scoring = !m.gapped && !m.replacements.empty();
     double gain = 0;
-    if (!m.gapped && !m.replacements.empty()) {
-      const uint32_t pb = view.pos[m.begin], pe = view.pos[m.end];
-      const std::vector<lm::WordId> orig(view.seq.begin() + pb, view.seq.begin() + pe);
-      const double base = score_in_context(view, pb, pe, orig, lm_);
-      double best = -1e300;
-      bool unknown = has_unknown(orig);
-      for (const std::string& r : m.replacements) {
-        const std::vector<lm::WordId> ids = phrase_ids(r, lm_);
-        const double s = score_in_context(view, pb, pe, ids, lm_);
-        if (s > best) best = s, c.replacement = r, unknown = has_unknown(orig) || has_unknown(ids);
-      }
-      // A word the model does not know (a digit, a name, a spinner's coinage) has no real
-      // probability: the comparison then says little either way.
-      const double cap = unknown ? kMaxGainUnknown : kMaxGain;
-      gain = std::clamp(best - base, -cap, cap);
+    if (c.scoring) {
+      c.original.assign(spun_view.seq.begin() + spun_view.pos[m.begin],
+                        spun_view.seq.begin() + spun_view.pos[m.end]);
+      for (const std::string& r : m.replacements) c.alternatives.push_back(phrase_ids(r, lm_));
+      gain = lm_gain(c, spun_view, lm_, c.best);
     }
     c.local_z = logit(e.prior) + kGainWeight * gain;
     c.confidence = sigmoid(c.local_z);
@@ -194,15 +248,36 @@ Analysis Engine::analyze(const text::Document& doc) const {
 
   // Document evidence: how much confident spin there is per 100 words.
   double evidence = 0;
-  for (const Candidate* c : select(cands, protect)) {
-    evidence += evidence_weight(c->confidence);
-  }
+  for (const Candidate* c : select(cands, protect)) evidence += evidence_weight(c->confidence);
   out.density = 100.0 * evidence / std::max<double>(kMinWords, static_cast<double>(out.words));
   out.spin_score = sigmoid(kSlope * (std::log(out.density + kFloor) - std::log(kMidDensity)));
   out.spun = out.spin_score >= options_.spun_threshold;
 
   // A clearly spun document lowers the bar for an ambiguous span; a clean one raises it.
-  for (Candidate& c : cands) c.confidence = sigmoid(c.local_z + kDocWeight * (2 * out.spin_score - 1));
+  const double doc_z = kDocWeight * (2 * out.spin_score - 1);
+  for (Candidate& c : cands) c.confidence = sigmoid(c.local_z + doc_z);
+
+  // Spinners swap neighbouring words too, so judge each candidate again with the confident edits
+  // around it restored ("once more little used to be" -> "once again little was").
+  std::vector<Substitution> subs;
+  for (const Candidate* c : select(cands, protect))
+    if (c->scoring && c->confidence >= options_.apply_threshold)
+      subs.push_back({c->match->begin, c->match->end, &c->alternatives[c->best]});
+  if (!subs.empty()) {
+    std::sort(subs.begin(), subs.end(), [](auto& a, auto& b) { return a.begin < b.begin; });
+    const LmView restored_view = build_view(token_ids, subs);
+    for (Candidate& c : cands) {
+      if (!c.scoring) continue;
+      const lexicon::Match& m = *c.match;
+      const bool clean_cut = std::all_of(subs.begin(), subs.end(), [&](const Substitution& s) {
+        return (s.begin == m.begin && s.end == m.end) || s.end <= m.begin || s.begin >= m.end;
+      });
+      if (!clean_cut) continue;
+      const double gain = lm_gain(c, restored_view, lm_, c.best);
+      c.local_z = logit(lexicon_.entry(m.entry).prior) + kGainWeight * gain;
+      c.confidence = sigmoid(c.local_z + doc_z);
+    }
+  }
 
   std::map<std::string, double> by_family;
   for (const Candidate* c : select(cands, protect)) {
@@ -213,7 +288,7 @@ Analysis Engine::analyze(const text::Document& doc) const {
     edit.start = doc[m.begin].begin;
     edit.end = doc[m.end - 1].end;
     edit.original = std::string(doc.text().substr(edit.start, edit.end - edit.start));
-    if (!c->replacement.empty()) edit.replacement = transfer_case(edit.original, c->replacement);
+    if (c->scoring) edit.replacement = transfer_case(edit.original, m.replacements[c->best]);
     edit.confidence = c->confidence;
     edit.source = e.origin;
     edit.family = family_label(e.family);

@@ -139,7 +139,9 @@ BoilerplateLexicon BoilerplateLexicon::parse(std::string_view text, const std::s
         continue;
       }
     }
-    e.where = where;
+    const size_t slash = name.find_last_of('/');
+    e.where = (slash == std::string::npos ? name : name.substr(slash + 1)) + ":" +
+              std::to_string(line_no);
     lex.entries_.push_back(std::move(e));
     lex.compiled_.push_back(std::move(compiled));
   }

@@ -293,10 +293,37 @@ std::vector<LineDecision> classify_lines(std::string_view text, const ClassifyOp
                          quote(line.substr(h.begin, h.end - h.begin));
     }
     w.weak_hits = weak_entries.size();
-    if (w.weak_hits >= 2) {
+    // Two weak hits remove a line only when it is not a sentence: body sentences may well talk
+    // about newsletters and donations.
+    if (w.weak_hits >= 2 && (!f.terminal || f.words <= 8)) {
       set_residue(w, w.weak_reason, "weak lexicon hits: " + w.weak_evidence);
       continue;
     }
+  }
+
+  // Runs of very short lines (menus): a run of consecutive non-blank lines of at most 3 words
+  // without sentence ends, at least half of them (and at least 2) already residue, is residue.
+  for (size_t i = 0; i < lines.size();) {
+    auto menu_like = [&](const Work& w) {
+      return w.d.kind == LineKind::Residue ||
+             (w.d.kind == LineKind::Body && w.f.words <= 3 && !w.f.terminal && !w.credit_hit &&
+              !w.caption_hit && !w.byline_hit);
+    };
+    if (!menu_like(lines[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i, residue = 0;
+    while (j < lines.size() && menu_like(lines[j])) residue += lines[j++].d.kind == LineKind::Residue;
+    const size_t n = j - i;
+    if (residue >= 2 && residue * 2 >= n)
+      for (size_t k = i; k < j; ++k)
+        if (lines[k].d.kind == LineKind::Body)
+          set_residue(lines[k], "navigation",
+                      "short line in a run of " + std::to_string(n) + " short lines (lines " +
+                          std::to_string(i + 1) + "-" + std::to_string(j) + "), " +
+                          std::to_string(residue) + " of them residue");
+    i = j;
   }
 
   // The block after the article: once the last sentence is over, a page shows its furniture.
@@ -373,13 +400,17 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
   co.templates = options.templates;
   r.lines = classify_lines(t, co);
 
+  const SpanMap& map = r.repaired.map;
   auto input_span = [&](size_t a, size_t b) {
-    auto [s, e] = r.repaired.map.to_input(a, b);
+    auto [s, e] = map.to_input(a, b);
     return std::pair<uint32_t, uint32_t>(s, e);
   };
-  auto add_block = [&](std::vector<Block>& blocks, size_t a, size_t b, const std::string& reason,
-                       const std::string& evidence, bool merge) {
-    auto [s, e] = input_span(a, b);
+  // The whole input line of a repaired line, white space the repair dropped included:
+  // from just after the previous newline to the next newline.
+  auto line_start = [&](size_t a) -> uint32_t { return a == 0 ? 0 : map.end[a - 1]; };
+  auto line_end = [&](size_t b) -> uint32_t { return b < map.size() ? map.begin[b] : map.input_size; };
+  auto add_block = [&](std::vector<Block>& blocks, uint32_t s, uint32_t e,
+                       const std::string& reason, const std::string& evidence, bool merge) {
     if (merge && !blocks.empty() && blocks.back().reason == reason) {
       // Merge with the previous block when only blank lines lie between them.
       const Block& prev = blocks.back();
@@ -403,28 +434,26 @@ CleanResult clean_text(std::string_view input, const CleanOptions& options) {
       pending_blank = !out.empty();
       continue;
     }
-    {
-      auto [s, e] = input_span(d.begin, d.end);
-      nonblank_bytes += e - s;
-    }
+    nonblank_bytes += line_end(d.end) - line_start(d.begin);
     const bool marked = d.kind == LineKind::Caption || d.kind == LineKind::Credit ||
                         d.kind == LineKind::Byline;
     if (d.kind == LineKind::Residue) {
-      auto [s, e] = input_span(d.begin, d.end);
+      const uint32_t s = line_start(d.begin), e = line_end(d.end);
       removed_bytes += e - s;
-      add_block(r.removed, d.begin, d.end, d.reason, d.evidence, true);
+      add_block(r.removed, s, e, d.reason, d.evidence, true);
       continue;
     }
     if (d.cut > 0) {
-      auto [s, e] = input_span(d.begin, d.begin + d.cut);
+      const uint32_t s = line_start(d.begin), e = input_span(d.begin, d.begin + d.cut).second;
       removed_bytes += e - s;
-      add_block(r.removed, d.begin, d.begin + d.cut, d.cut_reason, d.cut_evidence, false);
+      add_block(r.removed, s, e, d.cut_reason, d.cut_evidence, false);
     }
     size_t from = d.begin + d.cut;
     while (from < d.end && t[from] == ' ') ++from;
     if (marked) {
       const bool drop = options.drop_captions && d.kind != LineKind::Byline;
-      add_block(r.marked, from, d.end, d.reason, d.evidence + (drop ? " (dropped)" : ""), false);
+      const auto [s, e] = input_span(from, d.end);
+      add_block(r.marked, s, e, d.reason, d.evidence + (drop ? " (dropped)" : ""), false);
       if (drop) continue;
     }
     if (!out.empty()) out += pending_blank ? "\n\n" : "\n";

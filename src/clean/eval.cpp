@@ -8,10 +8,15 @@ namespace unspin::clean {
 namespace {
 // At most `max` bytes of s, cut at a character boundary.
 std::string preview_of(std::string_view s, size_t max = 60) {
-  if (s.size() <= max) return "'" + std::string(s) + "'";
-  size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return "'" + std::string(s.substr(0, n)) + "...'";
+  size_t n = std::min(max, s.size());
+  while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  std::string out;
+  out.reserve(n + 5);
+  out.push_back('\'');
+  out.append(s.data(), n);
+  if (n < s.size()) out.append("...");
+  out.push_back('\'');
+  return out;
 }
 }  // namespace
 
@@ -35,7 +40,9 @@ LabelledDoc parse_labelled(std::string_view tsv, const std::string& name) {
     }
     const std::string label(row.substr(0, tab));
     const std::string_view text = row.substr(tab + 1);
-    const bool blank = text.find_first_not_of(" \t\r") == std::string_view::npos;
+    std::string squeezed(text);  // blank: nothing but spaces, tabs, CR and no-break spaces
+    for (size_t k; (k = squeezed.find("\xC2\xA0")) != std::string::npos;) squeezed.erase(k, 2);
+    const bool blank = squeezed.find_first_not_of(" \t\r") == std::string::npos;
     if (label != "body" && label != "residue" && label != "caption" && label != "-") {
       errors += where + "unknown label '" + label + "' (body, residue, caption, -)\n";
       continue;

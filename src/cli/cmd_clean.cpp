@@ -8,6 +8,9 @@
 #include "clean/eval.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "restore/engine.h"
+#include "restore/resources.h"
+#include "text/document.h"
 #include "common/error.h"
 
 namespace unspin::cli {
@@ -151,7 +154,16 @@ void register_clean(CLI::App& app, int& rc) {
       co.drop_captions = opts.drop_captions;
       co.quality = !opts.no_quality;
       co.dictionary = opts.dictionary;
-      // co.spin_score: left empty here; wire the detector in when it exists.
+      // The quality report carries the spin score of the cleaned text (lexicons + model).
+      std::unique_ptr<restore::Resources> spin_resources;
+      std::unique_ptr<restore::Engine> spin_engine;
+      if (co.quality) {
+        spin_resources = restore::Resources::load();
+        spin_engine = std::make_unique<restore::Engine>(spin_resources->lexicon, *spin_resources->lm);
+        co.spin_score = [&](std::string_view clean_text) -> std::optional<double> {
+          return spin_engine->analyze(text::Segmenter().segment(std::string(clean_text))).spin_score;
+        };
+      }
       if (!opts.eval.empty()) {
         rc = run_eval(opts, co);
         return;

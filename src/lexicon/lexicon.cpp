@@ -89,6 +89,8 @@ struct Lexicon::Impl {
   std::vector<std::vector<Variant>> payload{1};
   uint32_t max_depth = 0;
   std::vector<std::pair<uint32_t, std::vector<TermId>>> proximity;  // "~N" entries
+  std::unordered_map<TermId, std::vector<uint32_t>> proximity_by_first;  // first term -> indexes
+  const std::vector<std::string> no_replacements;
   std::unique_ptr<Inflector> inflector;
 
   std::vector<TermId> terms_of(const std::string& phrase) {
@@ -191,6 +193,7 @@ struct Lexicon::Impl {
     const auto id = static_cast<uint32_t>(entries.size());
     std::vector<TermId> terms = terms_of(e.spun);
     if (e.proximity) {
+      proximity_by_first[terms.at(0)].push_back(static_cast<uint32_t>(proximity.size()));
       proximity.emplace_back(id, std::move(terms));
       entries.push_back(std::move(e));
       return;
@@ -220,20 +223,24 @@ struct Lexicon::Impl {
   }
 
   void match_proximity(const std::vector<TermId>& ids, std::vector<Match>& out) const {
-    for (const auto& [id, terms] : proximity) {
-      const uint32_t span = entries[id].proximity;
-      for (size_t i = 0; i < ids.size(); ++i) {
-        if (ids[i] != terms[0]) continue;
-        size_t at = i, k = 1;
-        for (size_t j = i + 1; j < ids.size() && j <= i + span && k < terms.size(); ++j)
-          if (ids[j] == terms[k]) at = j, ++k;
-        if (k == terms.size() && conditions_hold(entries[id], ids, i, at + 1)) {
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (ids[i] == kNoTerm) continue;
+      auto hit = proximity_by_first.find(ids[i]);
+      if (hit == proximity_by_first.end()) continue;
+      for (uint32_t k : hit->second) {
+        const auto& [id, terms] = proximity[k];
+        const uint32_t span = entries[id].proximity;
+        size_t at = i, found = 1;
+        for (size_t j = i + 1; j < ids.size() && j <= i + span && found < terms.size(); ++j)
+          if (ids[j] == terms[found]) at = j, ++found;
+        if (found == terms.size() && conditions_hold(entries[id], ids, i, at + 1)) {
           Match m;
           m.begin = static_cast<uint32_t>(i);
           m.end = static_cast<uint32_t>(at + 1);
           m.entry = id;
           m.gapped = true;
-          out.push_back(std::move(m));
+          m.replacements_ = &no_replacements;
+          out.push_back(m);
         }
       }
     }
@@ -314,7 +321,7 @@ std::vector<Match> Lexicon::match(const text::Document& doc) const {
         m.end = static_cast<uint32_t>(j + 1);
         m.entry = v.entry;
         m.inflection = v.inflection;
-        m.replacements = v.replacements;
+        m.replacements_ = &v.replacements;
         out.push_back(std::move(m));
       }
     }

@@ -39,8 +39,11 @@ struct Match {
   uint32_t begin = 0, end = 0;  // token range [begin, end)
   uint32_t entry = 0;
   Inflection inflection = Inflection::Base;
-  std::vector<std::string> replacements;  // canonical alternatives, inflected like the match
   bool gapped = false;                    // a proximity match: evidence of spin, not an edit
+  // Canonical alternatives, inflected like the match (owned by the lexicon).
+  const std::vector<std::string>& replacements() const { return *replacements_; }
+
+  const std::vector<std::string>* replacements_ = nullptr;
 };
 
 class Lexicon {

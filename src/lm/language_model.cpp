@@ -81,7 +81,7 @@ WordId LanguageModel::id(std::string_view word) const {
   return wid == impl_->unknown || wid < 0 ? kUnknownWord : wid;
 }
 
-double LanguageModel::score(const std::vector<WordId>& words, size_t from, size_t to) const {
+double LanguageModel::score(std::span<const WordId> words, size_t from, size_t to) const {
   ngram_model_t* m = impl_->acquire();
   double total = 0;
   for (size_t i = from; i < to; ++i) {

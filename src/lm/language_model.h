@@ -6,6 +6,7 @@
 // they neither help nor hurt a candidate. The model is lowercase; callers pass matching keys.
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,7 +31,7 @@ class LanguageModel {
 
   // log10 P(words[from..to) | words[0..from)), each word conditioned on up to two previous ones.
   // kUnknownWord scores unknown_log10() and resets the context; kSentenceStart resets it to <s>.
-  double score(const std::vector<WordId>& words, size_t from, size_t to) const;
+  double score(std::span<const WordId> words, size_t from, size_t to) const;
 
   static constexpr double unknown_log10() { return -5.0; }
 

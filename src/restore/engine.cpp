@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <array>
 #include <map>
+#include <span>
+#include <unordered_map>
 
 #include "restore/casing.h"
 
@@ -49,12 +52,17 @@ constexpr lm::WordId kNotAWord = -3;  // punctuation that does not end a sentenc
 // One model word id per token (kNotAWord, or kSentenceStart for sentence ends), computed once.
 std::vector<lm::WordId> token_word_ids(const text::Document& doc, const lm::LanguageModel& lm) {
   std::vector<lm::WordId> ids(doc.size(), kNotAWord);
+  std::unordered_map<std::string_view, lm::WordId> seen;  // words repeat: look each up once
   for (size_t i = 0; i < doc.size(); ++i) {
     const auto kind = doc[i].kind;
-    if (kind == text::TokenKind::Word || kind == text::TokenKind::Number)
-      ids[i] = lm.id(doc.key(i));
-    else if (ends_sentence(doc.key(i)) || doc.gap_before(i).find('\n') != std::string_view::npos)
+    if (kind == text::TokenKind::Word || kind == text::TokenKind::Number) {
+      auto [it, fresh] = seen.try_emplace(doc.key(i), 0);
+      if (fresh) it->second = lm.id(doc.key(i));
+      ids[i] = it->second;
+    }
+    else if (ends_sentence(doc.key(i)) || doc.gap_before(i).find('\n') != std::string_view::npos) {
       ids[i] = lm::kSentenceStart;
+    }
   }
   return ids;
 }
@@ -119,10 +127,17 @@ double score_in_context(const LmView& v, uint32_t pb, uint32_t pe,
   for (int k = 0; k < 2 && left > 0; ++k)
     if (v.seq[--left] == lm::kSentenceStart) break;
   const uint32_t right = std::min<uint32_t>(static_cast<uint32_t>(v.seq.size()), pe + 2);
-  std::vector<lm::WordId> w(v.seq.begin() + left, v.seq.begin() + pb);
-  w.insert(w.end(), middle.begin(), middle.end());
-  w.insert(w.end(), v.seq.begin() + pe, v.seq.begin() + right);
-  return lm.score(w, pb - left, w.size()) + kLengthBonus * static_cast<double>(middle.size());
+  constexpr size_t kMaxWindow = 64;
+  std::array<lm::WordId, kMaxWindow> w;
+  size_t n = 0;
+  auto put = [&](lm::WordId id) {
+    if (n < kMaxWindow) w[n++] = id;
+  };
+  for (uint32_t k = left; k < pb; ++k) put(v.seq[k]);
+  for (lm::WordId id : middle) put(id);
+  for (uint32_t k = pe; k < right; ++k) put(v.seq[k]);
+  return lm.score(std::span(w.data(), n), pb - left, n) +
+         kLengthBonus * static_cast<double>(middle.size());
 }
 
 // --- candidates --------------------------------------------------------------------------------
@@ -224,6 +239,7 @@ Analysis Engine::analyze(const text::Document& doc) const {
   // Candidates, each judged in the spun context.
   std::vector<bool> protect(doc.size(), false);
   std::vector<Candidate> cands;
+  std::unordered_map<const std::string*, std::vector<lm::WordId>> phrase_cache;
   for (const auto& m : matches) {
     const lexicon::Entry& e = lexicon_.entry(m.entry);
     if (!case_compatible(doc, m, e)) continue;
@@ -233,12 +249,16 @@ Analysis Engine::analyze(const text::Document& doc) const {
     }
     Candidate c;
     c.match = &m;
-    c.scoring = !m.gapped && !m.replacements.empty();
+    c.scoring = !m.gapped && !m.replacements().empty();
     double gain = 0;
     if (c.scoring) {
       c.original.assign(spun_view.seq.begin() + spun_view.pos[m.begin],
                         spun_view.seq.begin() + spun_view.pos[m.end]);
-      for (const std::string& r : m.replacements) c.alternatives.push_back(phrase_ids(r, lm_));
+      for (const std::string& r : m.replacements()) {
+        auto [it, fresh] = phrase_cache.try_emplace(&r);
+        if (fresh) it->second = phrase_ids(r, lm_);
+        c.alternatives.push_back(it->second);
+      }
       gain = lm_gain(c, spun_view, lm_, c.best);
     }
     c.local_z = logit(e.prior) + kGainWeight * gain;
@@ -272,7 +292,13 @@ Analysis Engine::analyze(const text::Document& doc) const {
       const bool clean_cut = std::all_of(subs.begin(), subs.end(), [&](const Substitution& s) {
         return (s.begin == m.begin && s.end == m.end) || s.end <= m.begin || s.begin >= m.end;
       });
-      if (!clean_cut) continue;
+      // Only a candidate with a restored edit within the model's reach (two words) can change.
+      const bool near = std::any_of(subs.begin(), subs.end(), [&](const Substitution& s) {
+        if (s.begin == m.begin && s.end == m.end) return false;
+        return s.end <= m.begin ? spun_view.pos[m.begin] - spun_view.pos[s.end] <= 2
+                                : spun_view.pos[s.begin] - spun_view.pos[m.end] <= 2;
+      });
+      if (!clean_cut || !near) continue;
       const double gain = lm_gain(c, restored_view, lm_, c.best);
       c.local_z = logit(lexicon_.entry(m.entry).prior) + kGainWeight * gain;
       c.confidence = sigmoid(c.local_z + doc_z);
@@ -288,7 +314,7 @@ Analysis Engine::analyze(const text::Document& doc) const {
     edit.start = doc[m.begin].begin;
     edit.end = doc[m.end - 1].end;
     edit.original = std::string(doc.text().substr(edit.start, edit.end - edit.start));
-    if (c->scoring) edit.replacement = transfer_case(edit.original, m.replacements[c->best]);
+    if (c->scoring) edit.replacement = transfer_case(edit.original, m.replacements()[c->best]);
     edit.confidence = c->confidence;
     edit.source = e.origin;
     edit.family = family_label(e.family);

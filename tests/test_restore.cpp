@@ -1,0 +1,155 @@
+// Detection and restoration: casing, articles, the untouched-bytes invariant, determinism.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "io/input.h"
+#include "restore/casing.h"
+#include "restore/engine.h"
+#include "restore/resources.h"
+#include "text/document.h"
+
+using namespace unspin;
+
+namespace {
+
+const std::string kHeader = "spun\tcanonical\tfamily\tprior\tcontext\tevidence\n";
+
+const lm::LanguageModel& model() {
+  static lm::LanguageModel lm;
+  return lm;
+}
+
+const restore::Resources& project_resources() {
+  static auto res = restore::Resources::load();
+  return *res;
+}
+
+restore::Analysis analyze(const lexicon::Lexicon& lex, const std::string& text) {
+  return restore::Engine(lex, model()).analyze(text::Segmenter().segment(text));
+}
+
+std::string restored(const lexicon::Lexicon& lex, const std::string& text) {
+  return restore::apply_edits(text, analyze(lex, text).edits, true);
+}
+
+lexicon::Lexicon lexicon_of(const std::string& body) {
+  lexicon::Lexicon lex;
+  lex.load_text(kHeader + body, "test.tsv");
+  return lex;
+}
+
+std::vector<std::string> text_files() {
+  std::vector<std::string> files;
+  for (const char* dir : {UNSPIN_SOURCE_DIR "/seeds", UNSPIN_SHARED_DIR "/corpora/dev"}) {
+    std::error_code ec;
+    for (const auto& f : std::filesystem::directory_iterator(dir, ec))
+      if (f.path().extension() == ".txt") files.push_back(f.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
+TEST_CASE("replacements keep the original's case", "[restore]") {
+  CHECK(restore::transfer_case("struggle", "war") == "war");
+  CHECK(restore::transfer_case("Struggle", "war") == "War");
+  CHECK(restore::transfer_case("STRUGGLE", "war") == "WAR");
+  CHECK(restore::transfer_case("ecu", "European") == "European");
+  CHECK(restore::transfer_case("Find out about", "study") == "Study");
+}
+
+TEST_CASE("a and an follow the sound of the next word", "[restore]") {
+  CHECK(restore::article_for("massive") == "a");
+  CHECK(restore::article_for("enormous") == "an");
+  CHECK(restore::article_for("hour") == "an");
+  CHECK(restore::article_for("university") == "a");
+  CHECK(restore::article_for("European") == "a");
+  CHECK(restore::article_for("MRI") == "an");
+}
+
+TEST_CASE("restoration fixes the article and keeps everything else", "[restore]") {
+  auto lex = lexicon_of("enormous\tmassive\tx\t0.99\t\t\nEcu\tEuropean\tx\t0.99\t\t\n");
+  CHECK(restored(lex, "Then an enormous barrage hit.") == "Then a massive barrage hit.");
+  CHECK(restored(lex, "An enormous barrage hit.") == "A massive barrage hit.");
+  CHECK(restored(lex, "its Ecu and American partners") == "its European and American partners");
+  // An acronym is not a spinner's word.
+  CHECK(restored(lex, "the ECU of the car") == "the ECU of the car");
+}
+
+TEST_CASE("the language model chooses among alternatives by context", "[restore]") {
+  auto lex = lexicon_of("used to be\twas|were\tusedtobe\t0.9\t\t\n");
+  CHECK(restored(lex, "The talks used to be held in Geneva.") == "The talks were held in Geneva.");
+  CHECK(restored(lex, "The meeting used to be held in Geneva.") == "The meeting was held in Geneva.");
+}
+
+TEST_CASE("a clean text keeps ambiguous words; a spun one loses them", "[restore]") {
+  auto lex = lexicon_of("struggle\twar\tusedtobe\t0.3\t\t\n"
+                        "international locations\tcountries\tusedtobe\t0.95\t\t\n"
+                        "most cancers\tcancer\tusedtobe\t0.95\t\t\nwell being\thealth\tusedtobe\t0.95\t\t\n");
+  const std::string clean = "Many patients struggle with the cost of treatment, doctors say. "
+                            "Hospitals in the region report long waits for appointments.";
+  const auto a = analyze(lex, clean);
+  CHECK_FALSE(a.spun);
+  CHECK(restore::apply_edits(clean, a.edits, true) == clean);
+  const std::string spun = "The struggle between the two international locations hurt the well being of "
+                           "most cancers patients in both international locations.";
+  const auto b = analyze(lex, spun);
+  CHECK(b.spun);
+  CHECK(b.spin_score > a.spin_score);
+  CHECK(b.family == "usedtobe");
+  CHECK(restore::apply_edits(spun, b.edits, true) ==
+        "The war between the two countries hurt the health of cancer patients in both countries.");
+}
+
+TEST_CASE("restoration changes only the spans it reports, on every seed and dev page", "[restore]") {
+  const auto& res = project_resources();
+  const restore::Engine engine(res.lexicon, *res.lm);
+  const auto files = text_files();
+  REQUIRE(files.size() >= 5);
+  for (const auto& path : files) {
+    INFO(path);
+    const std::string input = io::read_text_file(path);
+    const auto a = engine.analyze(text::Segmenter().segment(input));
+    const std::string out = restore::apply_edits(input, a.edits, true);
+    // Walk the output: outside the applied edits it must be the input byte for byte.
+    size_t in_at = 0, out_at = 0;
+    uint32_t last_end = 0;
+    for (const auto& e : a.edits) {
+      REQUIRE(e.start >= last_end);  // edits never overlap
+      REQUIRE(e.end <= input.size());
+      CHECK(input.substr(e.start, e.end - e.start) == e.original);
+      CHECK(e.confidence >= 0.0);
+      CHECK(e.confidence <= 1.0);
+      last_end = e.end;
+      if (!e.applied) continue;
+      const size_t same = e.start - in_at;
+      REQUIRE(out.compare(out_at, same, input, in_at, same) == 0);
+      out_at += same;
+      REQUIRE(out.compare(out_at, e.replacement.size(), e.replacement) == 0);
+      out_at += e.replacement.size();
+      in_at = e.end;
+    }
+    CHECK(out.substr(out_at) == input.substr(in_at));
+    CHECK(a.spin_score >= 0.0);
+    CHECK(a.spin_score <= 1.0);
+  }
+}
+
+TEST_CASE("analysis is deterministic", "[restore]") {
+  const auto& res = project_resources();
+  const restore::Engine engine(res.lexicon, *res.lm);
+  const std::string input = io::read_text_file(UNSPIN_SOURCE_DIR "/seeds/000_52652048721d3da2.txt");
+  const auto a = engine.analyze(text::Segmenter().segment(input));
+  const auto b = engine.analyze(text::Segmenter().segment(input));
+  REQUIRE(a.edits.size() == b.edits.size());
+  for (size_t i = 0; i < a.edits.size(); ++i) {
+    CHECK(a.edits[i].start == b.edits[i].start);
+    CHECK(a.edits[i].replacement == b.edits[i].replacement);
+    CHECK(a.edits[i].confidence == b.edits[i].confidence);
+  }
+  CHECK(a.spin_score == b.spin_score);
+}

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <mutex>
+#include <unordered_map>
 
 #include "common/error.h"
 
@@ -15,6 +16,8 @@ namespace {
 // sphinxbase scores are integer logarithms in base 1.0001; log10(1.0001) converts them.
 constexpr double kLogBase = 1.0001;
 constexpr double kLog10OfBase = 4.3427276862669e-05;
+constexpr int kCacheBits = 12;
+constexpr size_t kCacheSlots = size_t{1} << kCacheBits;
 }  // namespace
 
 // sphinxbase caches history inside the model while scoring, so one model object must not be
@@ -26,6 +29,12 @@ struct LanguageModel::Impl {
   std::vector<ngram_model_t*> idle;
   int32_t sentence_start = 0;
   int32_t unknown = 0;
+  // The vocabulary as a hash map over string_view: ngram_wid() would need a NUL-terminated copy.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, WordId, Hash, std::equal_to<>> vocabulary;
 
   ngram_model_t* load() const {
     // The model takes ownership of lmath.
@@ -64,6 +73,11 @@ LanguageModel::LanguageModel(const std::string& path) : impl_(std::make_unique<I
   impl_->idle.push_back(m);
   impl_->sentence_start = ngram_wid(m, "<s>");
   impl_->unknown = ngram_unknown_wid(m);
+  const uint32_t unigrams = ngram_model_get_counts(m)[0];
+  impl_->vocabulary.reserve(unigrams);
+  for (uint32_t wid = 0; wid < unigrams; ++wid)
+    if (const char* w = ngram_word(m, static_cast<int32_t>(wid)); w && static_cast<int32_t>(wid) != impl_->unknown)
+      impl_->vocabulary.emplace(w, static_cast<WordId>(wid));
 }
 
 LanguageModel::~LanguageModel() {
@@ -76,13 +90,22 @@ std::string LanguageModel::default_path() {
 }
 
 WordId LanguageModel::id(std::string_view word) const {
-  // Reading the vocabulary does not touch the scoring caches, so any instance will do.
-  const int32_t wid = ngram_wid(impl_->all.front(), std::string(word).c_str());
-  return wid == impl_->unknown || wid < 0 ? kUnknownWord : wid;
+  auto it = impl_->vocabulary.find(word);
+  return it == impl_->vocabulary.end() ? kUnknownWord : it->second;
 }
 
 double LanguageModel::score(std::span<const WordId> words, size_t from, size_t to) const {
-  ngram_model_t* m = impl_->acquire();
+  Session session(*this);
+  return session.score(words, from, to);
+}
+
+LanguageModel::Session::Session(const LanguageModel& lm)
+    : lm_(lm), model_(lm.impl_->acquire()), cache_(kCacheSlots) {}
+
+LanguageModel::Session::~Session() { lm_.impl_->release(static_cast<ngram_model_t*>(model_)); }
+
+double LanguageModel::Session::score(std::span<const WordId> words, size_t from, size_t to) {
+  ngram_model_t* m = static_cast<ngram_model_t*>(model_);
   double total = 0;
   for (size_t i = from; i < to; ++i) {
     if (words[i] == kSentenceStart) continue;
@@ -95,14 +118,20 @@ double LanguageModel::score(std::span<const WordId> words, size_t from, size_t t
     for (size_t k = i; k > 0 && n_hist < 2; --k) {
       const WordId w = words[k - 1];
       if (w == kUnknownWord) break;
-      history[n_hist++] = w == kSentenceStart ? impl_->sentence_start : w;
+      history[n_hist++] = w == kSentenceStart ? lm_.impl_->sentence_start : w;
       if (w == kSentenceStart) break;
     }
-    int32_t used = 0;
-    const int32_t logp = ngram_ng_prob(m, words[i], history, n_hist, &used);
-    total += logp * kLog10OfBase;
+    // Ids are below 2^20: word, two history words and the history length fit one key.
+    const uint64_t key = (uint64_t(words[i]) << 42) | (uint64_t(n_hist > 0 ? history[0] : 0) << 22) |
+                         (uint64_t(n_hist > 1 ? history[1] : 0) << 2) | uint64_t(n_hist);
+    Slot& slot = cache_[(key * 0x9E3779B97F4A7C15ULL) >> (64 - kCacheBits)];
+    if (slot.key != key) {
+      int32_t used = 0;
+      slot.key = key;
+      slot.log10 = static_cast<float>(ngram_ng_prob(m, words[i], history, n_hist, &used) * kLog10OfBase);
+    }
+    total += slot.log10;
   }
-  impl_->release(m);
   return total;
 }
 

@@ -35,9 +35,33 @@ class LanguageModel {
 
   static constexpr double unknown_log10() { return -5.0; }
 
+  // Scoring for one thread and one document: holds one model instance for its lifetime (no
+  // locking per call) and remembers recent n-gram scores, since candidates of one document share
+  // most of their contexts. Cheap to create; not to be shared between threads.
+  class Session {
+   public:
+    explicit Session(const LanguageModel& lm);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+    double score(std::span<const WordId> words, size_t from, size_t to);
+
+   private:
+    struct Slot {
+      uint64_t key = UINT64_MAX;
+      float log10 = 0;
+    };
+    const LanguageModel& lm_;
+    void* model_;                      // the ngram_model_t this session holds
+    std::vector<Slot> cache_;          // direct-mapped: a slot per hash, newest wins
+  };
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  double score_with(void* model, std::span<const WordId> words, size_t from, size_t to,
+                    Session* memo) const;
+  friend class Session;
 };
 
 }  // namespace unspin::lm

@@ -52,13 +52,10 @@ constexpr lm::WordId kNotAWord = -3;  // punctuation that does not end a sentenc
 // One model word id per token (kNotAWord, or kSentenceStart for sentence ends), computed once.
 std::vector<lm::WordId> token_word_ids(const text::Document& doc, const lm::LanguageModel& lm) {
   std::vector<lm::WordId> ids(doc.size(), kNotAWord);
-  std::unordered_map<std::string_view, lm::WordId> seen;  // words repeat: look each up once
   for (size_t i = 0; i < doc.size(); ++i) {
     const auto kind = doc[i].kind;
     if (kind == text::TokenKind::Word || kind == text::TokenKind::Number) {
-      auto [it, fresh] = seen.try_emplace(doc.key(i), 0);
-      if (fresh) it->second = lm.id(doc.key(i));
-      ids[i] = it->second;
+      ids[i] = lm.id(doc.key(i));
     }
     else if (ends_sentence(doc.key(i)) || doc.gap_before(i).find('\n') != std::string_view::npos) {
       ids[i] = lm::kSentenceStart;
@@ -122,7 +119,7 @@ bool has_unknown(const std::vector<lm::WordId>& ids) {
 // log10 score of the view's words [pb, pe) replaced by `middle`, with two words of context either
 // side, plus the length bonus.
 double score_in_context(const LmView& v, uint32_t pb, uint32_t pe,
-                        const std::vector<lm::WordId>& middle, const lm::LanguageModel& lm) {
+                        const std::vector<lm::WordId>& middle, lm::LanguageModel::Session& lm) {
   uint32_t left = pb;
   for (int k = 0; k < 2 && left > 0; ++k)
     if (v.seq[--left] == lm::kSentenceStart) break;
@@ -153,7 +150,7 @@ struct Candidate {
 };
 
 // LM gain of the best alternative over the spun words, in the given view.
-double lm_gain(const Candidate& c, const LmView& v, const lm::LanguageModel& lm, size_t& best) {
+double lm_gain(const Candidate& c, const LmView& v, lm::LanguageModel::Session& lm, size_t& best) {
   const uint32_t pb = v.pos[c.match->begin], pe = v.pos[c.match->end];
   const double base = score_in_context(v, pb, pe, c.original, lm);
   double top = -1e300;
@@ -235,6 +232,7 @@ Analysis Engine::analyze(const text::Document& doc) const {
   const std::vector<lexicon::Match> matches = lexicon_.match(doc);
   const std::vector<lm::WordId> token_ids = token_word_ids(doc, lm_);
   const LmView spun_view = build_view(token_ids, {});
+  lm::LanguageModel::Session session(lm_);
 
   // Candidates, each judged in the spun context.
   std::vector<bool> protect(doc.size(), false);
@@ -259,7 +257,7 @@ Analysis Engine::analyze(const text::Document& doc) const {
         if (fresh) it->second = phrase_ids(r, lm_);
         c.alternatives.push_back(it->second);
       }
-      gain = lm_gain(c, spun_view, lm_, c.best);
+      gain = lm_gain(c, spun_view, session, c.best);
     }
     c.local_z = logit(e.prior) + kGainWeight * gain;
     c.confidence = sigmoid(c.local_z);
@@ -299,7 +297,7 @@ Analysis Engine::analyze(const text::Document& doc) const {
                                 : spun_view.pos[s.begin] - spun_view.pos[m.end] <= 2;
       });
       if (!clean_cut || !near) continue;
-      const double gain = lm_gain(c, restored_view, lm_, c.best);
+      const double gain = lm_gain(c, restored_view, session, c.best);
       c.local_z = logit(lexicon_.entry(m.entry).prior) + kGainWeight * gain;
       c.confidence = sigmoid(c.local_z + doc_z);
     }

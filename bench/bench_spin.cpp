@@ -42,7 +42,7 @@ BENCHMARK(BM_StartUp)->Unit(benchmark::kMillisecond)->Iterations(3);
 // Segment + match + score + restore, one document at a time, on one core.
 void BM_DetectRestore(benchmark::State& state) {
   const auto docs = seeds();
-  const restore::Engine engine(resources().lexicon, *resources().lm);
+  const restore::Engine engine(resources().lexicon, *resources().lm, {}, resources().thesaurus.get());
   const text::Segmenter segmenter;
   size_t bytes = 0;
   for (auto _ : state) {

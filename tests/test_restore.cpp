@@ -107,7 +107,7 @@ TEST_CASE("a clean text keeps ambiguous words; a spun one loses them", "[restore
 
 TEST_CASE("restoration changes only the spans it reports, on every seed and dev page", "[restore]") {
   const auto& res = project_resources();
-  const restore::Engine engine(res.lexicon, *res.lm);
+  const restore::Engine engine(res.lexicon, *res.lm, {}, res.thesaurus.get());
   const auto files = text_files();
   REQUIRE(files.size() >= 5);
   for (const auto& path : files) {
@@ -141,7 +141,7 @@ TEST_CASE("restoration changes only the spans it reports, on every seed and dev 
 
 TEST_CASE("analysis is deterministic", "[restore]") {
   const auto& res = project_resources();
-  const restore::Engine engine(res.lexicon, *res.lm);
+  const restore::Engine engine(res.lexicon, *res.lm, {}, res.thesaurus.get());
   const std::string input = io::read_text_file(UNSPIN_SOURCE_DIR "/seeds/000_52652048721d3da2.txt");
   const auto a = engine.analyze(text::Segmenter().segment(input));
   const auto b = engine.analyze(text::Segmenter().segment(input));

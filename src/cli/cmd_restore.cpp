@@ -88,7 +88,7 @@ void register_restore(CLI::App& app, int& rc) {
   add_spin_options(cmd, spin);
   cmd->callback([&rc] {
     const auto res = restore::Resources::load(spin.lexicons, spin.lm);
-    const restore::Engine engine(res->lexicon, *res->lm, spin.engine);
+    const restore::Engine engine(res->lexicon, *res->lm, spin.engine, res->thesaurus.get());
     const text::Segmenter segmenter;
     size_t shown = 0;
     std::error_code ec;

@@ -221,10 +221,71 @@ std::string family_label(const std::string& family) {
   return family == "pps" ? "spinbot-tortured" : family;
 }
 
+// Thesaurus candidates: a word the model finds surprising where a word that lists it as a synonym
+// fits much better. Only in documents already judged spun; capped below the apply threshold, so
+// they are suggestions for an editor, never silent changes.
+constexpr double kSurprising = -3.0;      // log10 P(word | context) below this is worth a look
+constexpr double kThesaurusMinGain = 2.0;  // the candidate must be 100x more likely in context
+constexpr double kThesaurusPrior = 0.05;
+
+bool thesaurus_target(const text::Document& doc, size_t i) {
+  if (!doc.is_word(i)) return false;
+  const std::string_view w = doc.original(i);
+  return w.size() >= 4 && std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+struct ThesaurusPass {
+  const lexicon::Thesaurus& thesaurus;
+  const lm::LanguageModel& lm;
+  const Options& options;
+  lm::LanguageModel::Session& session;
+  void run(const text::Document& doc, const LmView& v, const std::vector<bool>& covered, double doc_z,
+           Analysis& out) const;
+};
+
+void ThesaurusPass::run(const text::Document& doc, const LmView& v, const std::vector<bool>& covered,
+                        double doc_z, Analysis& out) const {
+  for (uint32_t i = 0; i < doc.size(); ++i) {
+    if (covered[i] || !thesaurus_target(doc, i)) continue;
+    const auto& heads = thesaurus.originals_of(doc.key(i));
+    if (heads.empty()) continue;
+    const uint32_t pb = v.pos[i], pe = v.pos[i + 1];
+    if (pe != pb + 1 || v.seq[pb] < 0) continue;
+    const std::vector<lm::WordId> original{v.seq[pb]};
+    if (score_in_context(v, pb, pb, {}, session) - score_in_context(v, pb, pe, original, session) +
+            kLengthBonus > -kSurprising)
+      continue;
+    const double base = score_in_context(v, pb, pe, original, session);
+    double best = -1e300;
+    const std::string* choice = nullptr;
+    for (const std::string& h : heads) {
+      const lm::WordId id = lm.id(h);
+      if (id < 0) continue;
+      const double s = score_in_context(v, pb, pe, {id}, session);
+      if (s > best) best = s, choice = &h;
+    }
+    const double gain = best - base;
+    if (!choice || gain < kThesaurusMinGain) continue;
+    const double confidence = std::min(sigmoid(logit(kThesaurusPrior) + kGainWeight * gain + doc_z),
+                                       options.apply_threshold - 0.01);
+    if (confidence < options.suggest_floor) continue;
+    Edit e;
+    e.start = doc[i].begin;
+    e.end = doc[i].end;
+    e.original = std::string(doc.original(i));
+    e.replacement = *choice;
+    e.confidence = confidence;
+    e.source = "thesaurus";
+    e.family = out.family;
+    out.edits.push_back(std::move(e));
+  }
+}
+
 }  // namespace
 
-Engine::Engine(const lexicon::Lexicon& lexicon, const lm::LanguageModel& lm, Options options)
-    : lexicon_(lexicon), lm_(lm), options_(options) {}
+Engine::Engine(const lexicon::Lexicon& lexicon, const lm::LanguageModel& lm, Options options,
+               const lexicon::Thesaurus* thesaurus)
+    : lexicon_(lexicon), lm_(lm), options_(options), thesaurus_(thesaurus) {}
 
 Analysis Engine::analyze(const text::Document& doc) const {
   Analysis out;
@@ -281,9 +342,9 @@ Analysis Engine::analyze(const text::Document& doc) const {
   for (const Candidate* c : select(cands, protect))
     if (c->scoring && c->confidence >= options_.apply_threshold)
       subs.push_back({c->match->begin, c->match->end, &c->alternatives[c->best]});
+  std::sort(subs.begin(), subs.end(), [](auto& a, auto& b) { return a.begin < b.begin; });
+  const LmView restored_view = subs.empty() ? spun_view : build_view(token_ids, subs);
   if (!subs.empty()) {
-    std::sort(subs.begin(), subs.end(), [](auto& a, auto& b) { return a.begin < b.begin; });
-    const LmView restored_view = build_view(token_ids, subs);
     for (Candidate& c : cands) {
       if (!c.scoring) continue;
       const lexicon::Match& m = *c.match;
@@ -338,6 +399,12 @@ Analysis Engine::analyze(const text::Document& doc) const {
       }
     }
     out.edits.push_back(std::move(edit));
+  }
+  if (thesaurus_ && out.spun) {
+    std::vector<bool> covered(protect);
+    for (const Candidate* c : select(cands, protect))
+      std::fill(covered.begin() + c->match->begin, covered.begin() + c->match->end, true);
+    ThesaurusPass{*thesaurus_, lm_, options_, session}.run(doc, restored_view, covered, doc_z, out);
   }
   std::sort(out.edits.begin(), out.edits.end(),
             [](const Edit& a, const Edit& b) { return a.start < b.start; });

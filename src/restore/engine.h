@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "lexicon/lexicon.h"
+#include "lexicon/thesaurus.h"
 #include "lm/language_model.h"
 #include "text/document.h"
 
@@ -42,13 +43,16 @@ struct Analysis {
 
 class Engine {
  public:
-  Engine(const lexicon::Lexicon& lexicon, const lm::LanguageModel& lm, Options options = {});
+  // The thesaurus is optional: without it only lexicon entries are candidates.
+  Engine(const lexicon::Lexicon& lexicon, const lm::LanguageModel& lm, Options options = {},
+         const lexicon::Thesaurus* thesaurus = nullptr);
   Analysis analyze(const text::Document& doc) const;
 
  private:
   const lexicon::Lexicon& lexicon_;
   const lm::LanguageModel& lm_;
   Options options_;
+  const lexicon::Thesaurus* thesaurus_;
 };
 
 // The text with the given edits applied (only those with applied=true when only_applied).

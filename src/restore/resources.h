@@ -4,6 +4,7 @@
 #include <string>
 
 #include "lexicon/lexicon.h"
+#include "lexicon/thesaurus.h"
 #include "lm/language_model.h"
 
 namespace unspin::restore {
@@ -11,6 +12,7 @@ namespace unspin::restore {
 struct Resources {
   lexicon::Lexicon lexicon;
   std::unique_ptr<lm::LanguageModel> lm;
+  std::unique_ptr<lexicon::Thesaurus> thesaurus;  // candidate originals beyond the lexicons
 
   // Throws unspin::Error naming the file and line of any problem.
   static std::unique_ptr<Resources> load(const std::string& lexicon_dir = lexicon::default_lexicon_dir(),

@@ -59,4 +59,3 @@ BENCHMARK(BM_DetectRestore)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 }  // namespace
 
-BENCHMARK_MAIN();

@@ -1,5 +1,6 @@
 // unspin eval: detection and restoration figures over a manifest (e.g. the dev corpus).
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -101,6 +102,20 @@ int run_eval(const std::string& manifest_path, const SpinOptions& spin, const st
     const Detection d = detection(docs, [&](const std::string& g) { return g == f; });
     out["detection"]["family"][f] = counts_json(d.counts, d.auc);
   }
+  // Calibration: is a score of 0.8 right 80% of the time? Brier score and a reliability table.
+  double brier = 0;
+  std::array<std::pair<int, int>, 5> bins{};  // [0,.2) .. [.8,1]: (documents, of which spun)
+  for (const auto& s : docs) {
+    const double y = s.row->kind == "spun" ? 1.0 : 0.0;
+    brier += (s.analysis.spin_score - y) * (s.analysis.spin_score - y);
+    auto& bin = bins[std::min<size_t>(4, static_cast<size_t>(s.analysis.spin_score * 5))];
+    ++bin.first;
+    bin.second += static_cast<int>(y);
+  }
+  out["detection"]["brier"] = docs.empty() ? 0.0 : brier / docs.size();
+  for (size_t b = 0; b < bins.size(); ++b)
+    out["detection"]["reliability"].push_back({{"from", b * 0.2}, {"to", (b + 1) * 0.2},
+                                               {"documents", bins[b].first}, {"spun", bins[b].second}});
   auto& misses = out["detection"]["errors"] = nlohmann::json::array();
   for (const auto& s : docs)
     if (s.analysis.spun != (s.row->kind == "spun"))
@@ -178,6 +193,11 @@ int run_eval(const std::string& manifest_path, const SpinOptions& spin, const st
     std::printf("  miss: %s (%s%s%s) spin %.3f\n", m["file"].get<std::string>().c_str(),
                 m["kind"].get<std::string>().c_str(), m["family"].get<std::string>().empty() ? "" : " ",
                 m["family"].get<std::string>().c_str(), m["spin_score"].get<double>());
+  std::printf("  calibration: Brier %.4f; spin score bins (spun/documents):", out["detection"]["brier"].get<double>());
+  for (const auto& b : out["detection"]["reliability"])
+    std::printf(" [%.1f,%.1f) %d/%d", b["from"].get<double>(), b["to"].get<double>(), b["spun"].get<int>(),
+                b["documents"].get<int>());
+  std::printf("\n");
   std::printf("Restoration over %zu pairs (original not PARTIAL):\n", pairs);
   std::printf("  WER %.4f -> %.4f (reduction %.1f%%)\n", rs["wer_before"].get<double>(),
               rs["wer_after"].get<double>(), 100 * rs["wer_reduction"].get<double>());

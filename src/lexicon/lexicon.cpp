@@ -254,6 +254,8 @@ Lexicon& Lexicon::operator=(Lexicon&&) noexcept = default;
 
 void Lexicon::load_text(const std::string& text, const std::string& name) {
   std::vector<std::string> errors;
+  // Edits cite "usedtobe.tsv:12": the same on every machine; errors give the full path.
+  const std::string short_name = std::filesystem::path(name).filename().string();
   bool header_seen = false;
   size_t line_no = 0;
   for (std::string_view line : split(text, '\n')) {
@@ -272,7 +274,7 @@ void Lexicon::load_text(const std::string& text, const std::string& name) {
       errors.push_back(where + reason);
       continue;
     }
-    e.origin = name + ":" + std::to_string(line_no);
+    e.origin = short_name + ":" + std::to_string(line_no);
     impl_->add(std::move(e));
   }
   if (!header_seen) errors.push_back(name + ": no header line (is this a lexicon?)");

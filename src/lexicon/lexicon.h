@@ -31,7 +31,7 @@ struct Entry {
   std::vector<Condition> conditions;
   uint32_t proximity = 0;              // "~N": words may stand up to N tokens apart (detect only)
   std::string evidence;
-  std::string origin;                  // "file:line"
+  std::string origin;                  // "usedtobe.tsv:12": file name and line
   bool protect() const { return family == "protect"; }
 };
 

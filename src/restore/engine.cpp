@@ -23,6 +23,10 @@ constexpr double kMaxGain = 4.0;
 // so a comparison involving one says little either way.
 constexpr double kMaxGainUnknown = 0.5;
 constexpr double kDocWeight = 1.5;
+// Family coherence: + kFamilyWeight * (share of the document's evidence from the entry's family
+// - kFamilyPivot), scaled by the spin score (a clean document has no family).
+constexpr double kFamilyWeight = 3.0;
+constexpr double kFamilyPivot = 0.2;
 // Spin score calibration: P(spun) = sigmoid(kSlope * (ln(density + kFloor) - ln(kMidDensity))),
 // density = spin evidence per 100 words. Fitted on the dev corpus (docs/detection.md).
 constexpr double kSlope = 3.0;
@@ -145,6 +149,7 @@ struct Candidate {
   std::vector<std::vector<lm::WordId>> alternatives; // model ids of each replacement
   size_t best = 0;                                   // the alternative the model prefers
   double local_z = 0;   // evidence from the entry and the model, without the document
+  double family_z = 0;  // whether the entry's spinner family is the one this document shows
   double confidence = 0;
   bool scoring = false;  // has replacements the model can compare
 };
@@ -325,16 +330,26 @@ Analysis Engine::analyze(const text::Document& doc) const {
     cands.push_back(std::move(c));
   }
 
-  // Document evidence: how much confident spin there is per 100 words.
+  // Document evidence: how much confident spin there is per 100 words, and from which family.
   double evidence = 0;
-  for (const Candidate* c : select(cands, protect)) evidence += evidence_weight(c->confidence);
+  std::map<std::string, double> family_evidence;
+  for (const Candidate* c : select(cands, protect)) {
+    evidence += evidence_weight(c->confidence);
+    family_evidence[family_label(lexicon_.entry(c->match->entry).family)] += evidence_weight(c->confidence);
+  }
   out.density = 100.0 * evidence / std::max<double>(kMinWords, static_cast<double>(out.words));
   out.spin_score = sigmoid(kSlope * (std::log(out.density + kFloor) - std::log(kMidDensity)));
   out.spun = out.spin_score >= options_.spun_threshold;
 
   // A clearly spun document lowers the bar for an ambiguous span; a clean one raises it.
   const double doc_z = kDocWeight * (2 * out.spin_score - 1);
-  for (Candidate& c : cands) c.confidence = sigmoid(c.local_z + doc_z);
+  // One spinner made the document: in a spun one, an ambiguous entry of another family's
+  // dictionary is less likely to be a swap than one of the family the evidence points to.
+  for (Candidate& c : cands) {
+    const double share = evidence > 0 ? family_evidence[family_label(lexicon_.entry(c.match->entry).family)] / evidence : 0;
+    c.family_z = out.spin_score * kFamilyWeight * (share - kFamilyPivot);
+    c.confidence = sigmoid(c.local_z + doc_z + c.family_z);
+  }
 
   // Spinners swap neighbouring words too, so judge each candidate again with the confident edits
   // around it restored ("once more little used to be" -> "once again little was").
@@ -360,7 +375,7 @@ Analysis Engine::analyze(const text::Document& doc) const {
       if (!clean_cut || !near) continue;
       const double gain = lm_gain(c, restored_view, session, c.best);
       c.local_z = logit(lexicon_.entry(m.entry).prior) + kGainWeight * gain;
-      c.confidence = sigmoid(c.local_z + doc_z);
+      c.confidence = sigmoid(c.local_z + doc_z + c.family_z);
     }
   }
 

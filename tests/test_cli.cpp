@@ -61,8 +61,10 @@ struct Run {
 Run unspin(const std::vector<std::string>& args, const std::string& stdin_path = "/dev/null") {
   TempDir t;
   std::string cmd = quote(UNSPIN_BINARY);
-  for (const auto& a : args) cmd += " " + quote(a);
-  cmd += " < " + quote(stdin_path) + " > " + quote(t / "out") + " 2> " + quote(t / "err");
+  for (const auto& a : args) cmd.append(" ").append(quote(a));
+  cmd.append(" < ").append(quote(stdin_path));
+  cmd.append(" > ").append(quote(t / "out"));
+  cmd.append(" 2> ").append(quote(t / "err"));
   const auto start = std::chrono::steady_clock::now();
   const int status = std::system(cmd.c_str());
   Run r;
@@ -162,6 +164,20 @@ TEST_CASE("cli: runtime errors exit 1 naming the file", "[cli]") {
     REQUIRE(lines(r.out).size() == 1);
     CHECK(nlohmann::json::parse(r.out)["file"] == good);
   }
+}
+
+TEST_CASE("cli: a file name that is not UTF-8 does not stop the run", "[cli]") {
+  TempDir t;
+  t.write("d/a.txt", "One.");
+  t.write("d/b\xFF.txt", "Two.");
+  t.write("d/c.txt", "Three.");
+  const Run r = unspin({"segment", "--format", "json", t / "d"});
+  CHECK(r.rc == 0);
+  CHECK(r.err.empty());
+  const auto out = lines(r.out);
+  REQUIRE(out.size() == 3);
+  CHECK(nlohmann::json::parse(out[1])["file"] == t / "d/b\uFFFD.txt");
+  CHECK(nlohmann::json::parse(out[2])["file"] == t / "d/c.txt");
 }
 
 TEST_CASE("cli: an empty file is fine", "[cli]") {

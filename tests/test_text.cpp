@@ -1,12 +1,15 @@
 // The text pipeline: UTF-8 checks, segmentation offsets and keys, the round-trip property, the
 // ASCII fast path against ICU, sentences.
+#include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
+#include <unicode/utext.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <random>
 #include <sstream>
 #include <string>
@@ -119,6 +122,7 @@ std::string random_text(std::mt19937& rng, size_t len, bool ascii_only) {
       "é", "e\u0301", "’", "‘", "“", "”", "–", "—", "€", "£", "😀", "👍🏽", "👨‍👩‍👧", "🇺🇦",
       "❤️", "北京", "欢迎你", "。", "مرحبا", "٣٤", "שלום", "צה\"ל", "\u00a0", "\u3000",
       "\u2028", "\u0085", "ß", "İ", "Å", "Ω", "\u200b", "\u00ad", "\u200d", "\u0301", "ー",
+      "•", "…", "«", "»", "°", "’s", "‘", "–", "\u00a0\u00a0", "©", "™", "ʼ", "\u2024",
       "カタカナ", "ひらがな", "ไทย", "한국어", "𝔘", "\U0010FFFD", "\uFEFF", "²", "½"};
   std::string out;
   std::uniform_int_distribution<int> coin(0, 3);
@@ -130,17 +134,17 @@ std::string random_text(std::mt19937& rng, size_t len, bool ascii_only) {
 }
 
 // Where the fast path deliberately differs from whole-text ICU: a combining mark, format
-// character or ZWJ right after a space or tab (ICU's rule WB4 glues it to the white space; the
-// fast path makes it a token of its own so that no visible character hides in a gap).
+// character or ZWJ right after white space. ICU's rule WB4 glues it to the white space before it
+// (and WB3d glues runs of spaces such as "  \u3000" together), giving a token that starts with
+// white space; the fast path splits at ASCII white space first, so the mark becomes a token of
+// its own (or the start of one) and no visible character hides in a gap.
 bool has_mark_after_space(std::string_view s) {
   bool after_space = false;
   for (size_t i = 0; i < s.size();) {
     const char32_t c = unspin::text::next_code_point(s, i);
     const int wb = u_getIntPropertyValue(c, UCHAR_WORD_BREAK);
     if (after_space && (wb == U_WB_EXTEND || wb == U_WB_FORMAT || wb == U_WB_ZWJ)) return true;
-    // a mark after a mark after a space is still glued; anything else ends the run
-    if (!(after_space && (wb == U_WB_EXTEND || wb == U_WB_FORMAT || wb == U_WB_ZWJ)))
-      after_space = (c == ' ' || c == '\t');
+    after_space = u_isUWhiteSpace(c);
   }
   return false;
 }
@@ -316,10 +320,11 @@ TEST_CASE("offsets, keys and kinds on tricky input", "[segment]") {
       {"Ukraine’s Ukraine's UKRAINE’S",
        {{"Ukraine’s", "ukraine's", K::Word}, {"Ukraine's", "ukraine's", K::Word},
         {"UKRAINE’S", "ukraine's", K::Word}}},
-      {"I ❤️ it 👍🏽 👨‍👩‍👧 🇺🇦🇺🇦!",
+      {"I ❤️ it 👍🏽 👨‍👩‍👧 🇺🇦🇺🇦! 1️⃣ #️⃣",  // ZWJ sequence, skin tone, flags, keycaps
        {{"I", "i", K::Word}, {"❤️", "❤️", K::Emoji}, {"it", "it", K::Word},
-        {"👍🏽", "👍🏽", K::Emoji}, {"👨‍👩‍👧", "👨‍👩‍👧", K::Emoji}, {"🇺🇦", "🇺🇦", K::Symbol},
-        {"🇺🇦", "🇺🇦", K::Symbol}, {"!", "!", K::Punct}}},
+        {"👍🏽", "👍🏽", K::Emoji}, {"👨‍👩‍👧", "👨‍👩‍👧", K::Emoji}, {"🇺🇦", "🇺🇦", K::Emoji},
+        {"🇺🇦", "🇺🇦", K::Emoji}, {"!", "!", K::Punct}, {"1️⃣", "1️⃣", K::Emoji},
+        {"#️⃣", "#️⃣", K::Emoji}}},
       {"café cafe\u0301 CAFE\u0301 Å \u212B",  // precomposed, decomposed, upper, Angstrom sign
        {{"café", "café", K::Word}, {"cafe\u0301", "café", K::Word},
         {"CAFE\u0301", "café", K::Word}, {"Å", "å", K::Word}, {"\u212B", "å", K::Word}}},
@@ -437,21 +442,26 @@ TEST_CASE("fast path == ICU on the seeds and the dev corpus", "[segment][fastpat
 
 TEST_CASE("fast path == ICU on every short ASCII string over a class alphabet", "[segment][fastpath]") {
   // One or two members of every ASCII word-break class and of every class the fast path treats
-  // alike; all strings of up to 4 characters (about 70,000).
-  const std::string alphabet = "aZ1._',:;@-# \n\"!";
+  // alike; all strings of up to 4 characters (about 200,000).
+  // The non-ASCII ones are characters the fast path handles itself (’ “ € no-break space) and
+  // one it leaves to ICU (é).
+  const std::vector<std::string> alphabet = {"a", "Z", "1", ".", "_", "'", ",", ":", ";", "@", "-",
+                                             "#", " ", "\n", "\"", "!", "’", "“", "€", "\u00a0", "é"};
   std::vector<std::string> layer = {""};
   for (int len = 1; len <= 4; ++len) {
     std::vector<std::string> next;
     for (const auto& s : layer)
-      for (char c : alphabet) next.push_back(s + c);
+      for (const auto& c : alphabet) next.push_back(s + c);
     for (const auto& s : next) check_fast_equals_icu(s);
     layer = std::move(next);
   }
 }
 
 TEST_CASE("fast path == ICU for every ASCII character in word contexts", "[segment][fastpath]") {
-  const std::vector<std::string> contexts = {"a%b", "1%2", "a%1", "1%a", "%a", "a%", "%%", "a%%b",
-                                             "1%%2", "_%a", "a%_", "@%a", "a.%b", "x%.y", "%"};
+  const std::vector<std::string> contexts = {"a%b",  "1%2",  "a%1",  "1%a",   "%a",   "a%",
+                                             "%%",   "a%%b", "1%%2", "_%a",   "a%_",  "@%a",
+                                             "a.%b", "x%.y", "%",    "a’%b",  "a%’b", "1’%",
+                                             "%’1",  "“%”",  "%\u00a0a", "a\u00a0%", "%é", "é%"};
   for (int c = 1; c < 128; ++c) {
     for (const auto& ctx : contexts) {
       std::string s;
@@ -491,7 +501,11 @@ TEST_CASE("the one deliberate difference: a mark right after white space", "[seg
   CHECK(originals(f) == std::vector<std::string>{"a", "\u0301", "b"});
   CHECK(originals(i) == std::vector<std::string>{"a", " \u0301", "b"});
   CHECK(has_mark_after_space(text));
-  CHECK_FALSE(has_mark_after_space("a\u0301 b \n\u0301"));
+  CHECK_FALSE(has_mark_after_space("a\u0301 b \nx\u0301"));
+  // The same with a run of spaces that ICU glues together: "  \u3000\u00ad" is one ICU token.
+  const std::string run = "x  \u3000\u00ad y";
+  CHECK(originals(fast().segment(run)) == std::vector<std::string>{"x", "\u3000\u00ad", "y"});
+  CHECK(originals(icu_only().segment(run)) == std::vector<std::string>{"x", "  \u3000\u00ad", "y"});
 }
 
 TEST_CASE("segmentation is the same on several threads", "[segment][threads]") {
@@ -525,6 +539,58 @@ std::vector<std::string> sentence_texts(const Document& d) {
   return out;
 }
 }  // namespace
+
+namespace {
+// Sentence spans straight from ICU's iterator over the UTF-8 bytes, trimmed of white space.
+std::vector<unspin::text::Span> reference_sentences(const std::string& text) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> it(
+      icu::BreakIterator::createSentenceInstance(icu::Locale::getUS(), status));
+  UText ut = UTEXT_INITIALIZER;
+  utext_openUTF8(&ut, text.data(), static_cast<int64_t>(text.size()), &status);
+  it->setText(&ut, status);
+  REQUIRE(U_SUCCESS(status));
+  std::vector<unspin::text::Span> out;
+  int32_t from = it->first();
+  for (int32_t to = it->next(); to != icu::BreakIterator::DONE; from = to, to = it->next()) {
+    std::vector<std::pair<size_t, char32_t>> cps;  // (offset, code point)
+    for (size_t i = from; i < static_cast<size_t>(to);) {
+      const size_t at = i;
+      cps.emplace_back(at, unspin::text::next_code_point(text, i));
+    }
+    size_t b = 0, e = cps.size();
+    while (b < e && u_isUWhiteSpace(cps[b].second)) ++b;
+    while (e > b && u_isUWhiteSpace(cps[e - 1].second)) --e;
+    if (b < e) {
+      const size_t end = e < cps.size() ? cps[e].first : static_cast<size_t>(to);
+      out.push_back({static_cast<uint32_t>(cps[b].first), static_cast<uint32_t>(end)});
+    }
+  }
+  utext_close(&ut);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("sentences match ICU's sentence iterator on UTF-8 exactly", "[segment][sentences]") {
+  std::vector<std::string> texts;
+  for (const auto& p : seed_files()) texts.push_back(slurp(p));
+  for (const auto& p : dev_files()) texts.push_back(slurp(p));
+  std::mt19937 rng(5);
+  for (int n = 0; n < 2000; ++n)
+    texts.push_back(random_text(rng, std::uniform_int_distribution<size_t>(0, 120)(rng), n % 4 == 0));
+  texts.push_back("Emoji 😀. Astral 𝔘𝔫𝔦. Done! 北京。你好？ Yes.\u00a0 \u3000");
+  for (const auto& text : texts) {
+    INFO("text: " << Catch::Detail::stringify(text));
+    const auto expected = reference_sentences(text);
+    const Document d = fast().segment(text);
+    const auto& got = d.sentences();
+    REQUIRE(got.size() == expected.size());
+    for (size_t k = 0; k < got.size(); ++k) {
+      REQUIRE(got[k].begin == expected[k].begin);
+      REQUIRE(got[k].end == expected[k].end);
+    }
+  }
+}
 
 TEST_CASE("sentences", "[segment][sentences]") {
   {

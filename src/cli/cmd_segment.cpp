@@ -54,7 +54,11 @@ void register_segment(CLI::App& app, int& rc) {
     const text::Segmenter segmenter;
     rc = run_documents<Segmented>(
         opts, "segment",
-        [&](const io::InputDoc& in) { return Segmented{segmenter.segment(in.text)}; },
+        [&](const io::InputDoc& in) {
+          Segmented s{segmenter.segment(in.text)};
+          s.doc.sentences();  // on the worker thread, not in the ordered output
+          return s;
+        },
         [&](const io::InputDoc& in, Segmented& s) {
           if (opts.format == "json")
             emit_json(in, s.doc);

@@ -41,7 +41,9 @@ void put_id(nlohmann::json& j, const io::InputDoc& doc) {
 }
 
 std::string dump_line(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
+  // Text is valid UTF-8 by the time it gets here, but file names need not be: a name with a
+  // stray byte gets U+FFFD rather than an exception that would stop the whole run.
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 Progress::Progress(std::string what)

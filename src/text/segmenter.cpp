@@ -16,8 +16,6 @@ namespace unspin::text {
 
 namespace {
 
-bool is_ascii_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-
 // --- token kinds -------------------------------------------------------------------------------
 
 struct CodePointClass {
@@ -25,8 +23,12 @@ struct CodePointClass {
 };
 
 CodePointClass classify_code_point(UChar32 c) {
-  return {u_isalpha(c) != 0 || u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC) != 0, u_isdigit(c) != 0,
-          c >= 0x80 && u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) != 0, u_ispunct(c) != 0};
+  // Emoji: pictographs, flags (regional indicator pairs) and keycaps (U+20E3, as in "1️⃣").
+  const bool emoji = c >= 0x80 && (u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) != 0 ||
+                                   u_hasBinaryProperty(c, UCHAR_REGIONAL_INDICATOR) != 0 ||
+                                   c == 0x20E3);
+  return {u_isalpha(c) != 0 || u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC) != 0,
+          u_isdigit(c) != 0, emoji, u_ispunct(c) != 0};
 }
 
 // ASCII classes come from the same ICU calls, once, so both paths agree by construction.
@@ -40,17 +42,26 @@ const std::array<CodePointClass, 128>& ascii_classes() {
 }
 
 TokenKind token_kind(std::string_view s) {
-  bool letter = false, digit = false, emoji = false, punct = false;
+  bool letter = false, digit = false, emoji = false, punct = false, keycap = false;
   const auto& ascii = ascii_classes();
   for (size_t i = 0; i < s.size();) {
     const auto byte = static_cast<unsigned char>(s[i]);
-    const CodePointClass k = byte < 0x80 ? ascii[s[i++]] : classify_code_point(next_code_point(s, i));
+    CodePointClass k;
+    if (byte < 0x80) {
+      k = ascii[byte];
+      ++i;
+    } else {
+      const char32_t c = next_code_point(s, i);
+      keycap |= c == 0x20E3;
+      k = classify_code_point(c);
+    }
     letter |= k.letter;
     digit |= k.digit;
     emoji |= k.emoji;
     punct |= k.punct;
   }
   if (letter) return TokenKind::Word;
+  if (keycap) return TokenKind::Emoji;  // "1️⃣" is an emoji, not a number
   if (digit) return TokenKind::Number;
   if (emoji) return TokenKind::Emoji;
   return punct ? TokenKind::Punct : TokenKind::Symbol;
@@ -114,53 +125,6 @@ struct Sink {
   }
 };
 
-// ASCII word-break classes (UAX #29 as ICU 72 tailors it: ICU drops ':' from MidLetter, and
-// since ICU 72 '@' is ALetter, so that "a@b.com" stays one token; checked empirically by the
-// tests, which compare this path with ICU on every short string over these classes).
-enum class Wb : uint8_t { Other, ALetter, Numeric, ExtendNumLet, MidNumLet, MidNum };
-
-constexpr Wb ascii_wb(unsigned char c) {
-  if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return Wb::ALetter;
-  if (c == '@') return Wb::ALetter;
-  if (c >= '0' && c <= '9') return Wb::Numeric;
-  if (c == '_') return Wb::ExtendNumLet;
-  if (c == '.' || c == '\'') return Wb::MidNumLet;  // FULL STOP is MidNumLet, APOSTROPHE Single_Quote
-  if (c == ',' || c == ';') return Wb::MidNum;
-  return Wb::Other;
-}
-
-bool joins_word(Wb c) { return c == Wb::ALetter || c == Wb::Numeric || c == Wb::ExtendNumLet; }
-
-// WB6/7 and WB11/12: a middle character joins two letters or two digits.
-bool joins_across(Wb before, Wb mid, Wb after) {
-  if (before == Wb::ALetter && after == Wb::ALetter) return mid == Wb::MidNumLet;
-  if (before == Wb::Numeric && after == Wb::Numeric) return mid == Wb::MidNumLet || mid == Wb::MidNum;
-  return false;
-}
-
-// Segments an ASCII chunk with no white space, as ICU's word rules would.
-void segment_ascii_chunk(std::string_view text, size_t begin, size_t end, Sink& sink) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  size_t i = begin;
-  while (i < end) {
-    size_t j = i + 1;
-    if (joins_word(ascii_wb(p[i]))) {
-      while (j < end) {
-        const Wb c = ascii_wb(p[j]);
-        if (joins_word(c)) {
-          ++j;
-        } else if (j + 1 < end && joins_across(ascii_wb(p[j - 1]), c, ascii_wb(p[j + 1]))) {
-          j += 2;
-        } else {
-          break;
-        }
-      }
-    }
-    sink.add(i, j);
-    i = j;
-  }
-}
-
 bool all_white_space(std::string_view s) {
   for (size_t i = 0; i < s.size();)
     if (!u_isUWhiteSpace(next_code_point(s, i))) return false;
@@ -194,23 +158,276 @@ void segment_icu(std::string_view text, size_t begin, size_t end, Sink& sink) {
   utext_close(&ut);
 }
 
-// The fast path: split at ASCII white space; ASCII chunks by hand, the rest by ICU.
-// Differs from whole-text ICU only where a combining mark or ZWJ follows white space (ICU
-// glues it to the space; here it becomes a token of its own, so it is never hidden in a gap).
+// --- the fast path -------------------------------------------------------------------------------
+//
+// ASCII text, plus the few non-ASCII characters that are common in English (curly quotes,
+// dashes, bullet, ellipsis, euro and pound signs, guillemets, degree sign, no-break space), is
+// segmented by hand with a copy of ICU's word rules. Whenever a chunk (a run between ASCII white
+// space) holds any other character, the tokens made for that chunk are dropped and the whole
+// chunk goes to ICU; the tests check that both give the same tokens.
+//
+// Differs from whole-text ICU only where a combining mark, format character or ZWJ follows
+// white space: ICU (WB4) glues it to the white space; here it becomes a token of its own (or
+// the start of one), so that it is never hidden in a gap.
+
+// Word-break classes the hand-written rules need (UAX #29 as ICU 72 tailors it: ICU drops ':'
+// from MidLetter, and since ICU 72 '@' is ALetter, so "a@b.com" stays one token).
+enum class Wb : uint8_t { Other, ALetter, Numeric, ExtendNumLet, MidNumLet, MidNum };
+
+// Per-character facts. kind bits are ORed over a token to find its kind.
+enum : uint8_t {
+  kLetter = 1, kDigit = 2, kPunct = 4,
+  kKeyDiffers = 8,   // the character's key is not its own bytes (upper case, ’ ‘)
+  kSpace = 16,       // ASCII white space: ends a chunk
+  kGap = 32,         // white space inside a chunk (no-break space): not part of any token
+  kUnknown = 64,     // a byte the fast path does not handle: the chunk goes to ICU
+};
+
+struct CharInfo {
+  Wb wb = Wb::Other;
+  uint8_t flags = 0;
+  uint8_t len = 1;       // bytes
+  char key[3] = {};      // the key when kKeyDiffers (ASCII: lower case; ’ ‘: ')
+  uint8_t key_len = 0;
+};
+
+Wb icu_word_break(UChar32 c) {
+  switch (u_getIntPropertyValue(c, UCHAR_WORD_BREAK)) {
+    case U_WB_ALETTER: return Wb::ALetter;
+    case U_WB_NUMERIC: return Wb::Numeric;
+    case U_WB_EXTENDNUMLET: return Wb::ExtendNumLet;
+    case U_WB_MIDNUMLET: case U_WB_SINGLE_QUOTE: return Wb::MidNumLet;
+    case U_WB_MIDNUM: return Wb::MidNum;
+    default: return Wb::Other;
+  }
+}
+
+// Facts for one code point, from ICU's own properties so that both paths agree by construction.
+CharInfo make_info(UChar32 c) {
+  CharInfo info;
+  info.wb = icu_word_break(c);
+  if (c == ':') info.wb = Wb::Other;     // ICU's tailoring: not MidLetter
+  if (c == '@') info.wb = Wb::ALetter;   // ICU 72's tailoring (e-mail addresses)
+  const CodePointClass k = classify_code_point(c);
+  info.flags = (k.letter ? kLetter : 0) | (k.digit ? kDigit : 0) | (k.punct ? kPunct : 0);
+  std::string bytes, key;
+  append_utf8(bytes, c);
+  info.len = static_cast<uint8_t>(bytes.size());
+  if (c < 0x80) {
+    if (c >= 'A' && c <= 'Z') key.assign(1, static_cast<char>(c + 32));
+    else key = bytes;
+  } else {
+    fold_non_ascii(bytes, key);
+  }
+  if (key.size() > sizeof info.key) {
+    info.flags |= kUnknown;  // not for the fast path
+  } else if (key != bytes) {
+    info.flags |= kKeyDiffers;
+    std::copy(key.begin(), key.end(), info.key);
+    info.key_len = static_cast<uint8_t>(key.size());
+  }
+  if (u_isUWhiteSpace(c)) info.flags |= c < 0x80 ? kSpace : kGap;
+  return info;
+}
+
+struct FastTables {
+  std::array<CharInfo, 256> byte;  // by first byte; for non-ASCII lead bytes, kUnknown
+  // The known non-ASCII characters; each is of class Other or MidNumLet, never Extend, Format,
+  // ZWJ or Extended_Pictographic, and inert under NFC (checked in fast_tables()), so a token's
+  // key is the concatenation of its characters' keys.
+  std::array<CharInfo, 16> known;
+  std::array<char32_t, 16> known_cp;
+  size_t known_count = 0;
+  // The same facts for single bytes, packed for the hot loop: word-break bits (kA... below),
+  // kind bits (kLetter | kDigit | kPunct | kKeyDiffers) and the ASCII key byte.
+  std::array<uint8_t, 256> wb{}, kind{};
+  std::array<char, 256> lower{};
+};
+
+enum : uint8_t {
+  kA = 1,    // ALetter
+  kN = 2,    // Numeric
+  kE = 4,    // ExtendNumLet
+  kML = 8,   // MidNumLet (and Single_Quote)
+  kMN = 16,  // MidNum
+  kS = 32,   // ASCII white space
+  kH = 64,   // a byte of a non-ASCII character
+  kJoin = kA | kN | kE,
+};
+
+const FastTables& fast_tables() {
+  static const FastTables tables = [] {
+    FastTables t;
+    for (int c = 0; c < 256; ++c) {
+      if (c < 0x80) {
+        const CharInfo info = make_info(c);
+        t.byte[c] = info;
+        switch (info.wb) {
+          case Wb::ALetter: t.wb[c] = kA; break;
+          case Wb::Numeric: t.wb[c] = kN; break;
+          case Wb::ExtendNumLet: t.wb[c] = kE; break;
+          case Wb::MidNumLet: t.wb[c] = kML; break;
+          case Wb::MidNum: t.wb[c] = kMN; break;
+          case Wb::Other: t.wb[c] = 0; break;
+        }
+        if (info.flags & kSpace) t.wb[c] = kS;
+        t.kind[c] = info.flags & (kLetter | kDigit | kPunct | kKeyDiffers);
+        t.lower[c] = (info.flags & kKeyDiffers) ? info.key[0] : static_cast<char>(c);
+      } else {
+        t.byte[c].flags = kUnknown;
+        t.wb[c] = kH;
+      }
+    }
+    const char32_t known[] = {0x2019, 0x2018, 0x201C, 0x201D, 0x2013, 0x2014, 0x2022,
+                              0x2026, 0x20AC, 0x00A3, 0x00A0, 0x00AB, 0x00BB, 0x00B0};
+    for (char32_t c : known) {
+      CharInfo info = make_info(static_cast<UChar32>(c));
+      const int wb = u_getIntPropertyValue(c, UCHAR_WORD_BREAK);
+      UErrorCode status = U_ZERO_ERROR;
+      const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+      const bool simple = (info.wb == Wb::Other || info.wb == Wb::MidNumLet) &&
+                          wb != U_WB_EXTEND && wb != U_WB_FORMAT && wb != U_WB_ZWJ &&
+                          !u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) &&
+                          !(info.flags & kUnknown) && U_SUCCESS(status) &&
+                          nfc->isInert(static_cast<UChar32>(c));
+      if (!simple) continue;  // left to ICU
+      t.known[t.known_count] = info;
+      t.known_cp[t.known_count++] = c;
+    }
+    return t;
+  }();
+  return tables;
+}
+
+// Facts for the code point at p[i] (i < n); kUnknown for anything the fast path leaves to ICU.
+inline const CharInfo& char_info(const FastTables& t, const unsigned char* p, size_t i, size_t n) {
+  const CharInfo& b = t.byte[p[i]];
+  if (!(b.flags & kUnknown)) return b;
+  if (p[i] != 0xC2 && p[i] != 0xE2) return b;  // all known characters are U+00xx or U+20xx
+  size_t k = i;
+  if (i + (p[i] == 0xC2 ? 2 : 3) > n) return b;
+  const char32_t c = next_code_point(
+      std::string_view(reinterpret_cast<const char*>(p), n), k);
+  for (size_t j = 0; j < t.known_count; ++j)
+    if (t.known_cp[j] == c) return t.known[j];
+  return b;
+}
+
+inline TokenKind kind_of(uint8_t flags) {
+  if (flags & kLetter) return TokenKind::Word;
+  if (flags & kDigit) return TokenKind::Number;
+  return (flags & kPunct) ? TokenKind::Punct : TokenKind::Symbol;
+}
+
+// Appends the key of text[i, j) (ASCII and known characters only) to the arena.
+void append_fast_key(const FastTables& t, const unsigned char* p, size_t i, size_t j, size_t n,
+                     std::string& keys) {
+  for (size_t k = i; k < j;) {
+    if (p[k] < 0x80) {
+      keys += t.lower[p[k++]];
+      continue;
+    }
+    const CharInfo& c = char_info(t, p, k, n);
+    if (c.flags & kKeyDiffers)
+      keys.append(c.key, c.key_len);
+    else
+      keys.append(reinterpret_cast<const char*>(p + k), c.len);
+    k += c.len;
+  }
+}
+
+// The fast path over the whole text. A chunk runs from one ASCII white space to the next; when
+// it holds a character the fast path does not know, the tokens made for it so far are dropped
+// and the whole chunk goes to ICU.
 void segment_chunked(std::string_view text, Sink& sink) {
+  const FastTables& t = fast_tables();
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
+  std::vector<Token>& tokens = sink.tokens;
+  std::string& keys = sink.keys;
+  size_t chunk = 0;  // where the current chunk began
   size_t i = 0;
   while (i < n) {
-    while (i < n && is_ascii_space(p[i])) ++i;
-    if (i == n) break;
-    size_t j = i;
-    bool ascii = true;
-    while (j < n && !is_ascii_space(p[j])) ascii &= p[j++] < 0x80;
-    if (ascii)
-      segment_ascii_chunk(text, i, j, sink);
-    else
-      segment_icu(text, i, j, sink);
+    const unsigned char c0 = p[i];
+    const uint8_t w0 = t.wb[c0];
+    size_t j;
+    uint8_t kind;
+    if (w0 & kS) {
+      chunk = ++i;
+      continue;
+    }
+    if (w0 & kJoin) {
+      // A word: joiners, and middle characters between two letters or two digits (WB5-13b).
+      // p[j - 1] is always the previous code point: the only non-ASCII characters taken are
+      // middle ones, and those are always followed by an ASCII joiner.
+      j = i + 1;
+      kind = t.kind[c0];
+      uint8_t prev = w0;
+      while (j < n) {
+        const uint8_t w = t.wb[p[j]];
+        if (w & kJoin) {
+          kind |= t.kind[p[j]];
+          prev = w;
+          ++j;
+          continue;
+        }
+        uint8_t mid = w, mid_kind = t.kind[p[j]];
+        size_t mid_len = 1;
+        if (w & kH) {
+          const CharInfo& c = char_info(t, p, j, n);
+          if (c.wb != Wb::MidNumLet) break;  // (unknown characters are of class Other here)
+          mid = kML;
+          mid_kind = c.flags & (kLetter | kDigit | kPunct | kKeyDiffers);
+          mid_len = c.len;
+        } else if (!(w & (kML | kMN))) {
+          break;
+        }
+        if (j + mid_len >= n) break;
+        const uint8_t after = t.wb[p[j + mid_len]];
+        const bool joins = ((prev & after & kA) && (mid & kML)) ||
+                           ((prev & after & kN) && (mid & (kML | kMN)));
+        if (!joins) break;
+        kind |= mid_kind | t.kind[p[j + mid_len]];
+        prev = after;
+        j += mid_len + 1;
+      }
+    } else if (w0 & kH) {
+      const CharInfo& c = char_info(t, p, i, n);
+      if (c.flags & kUnknown) {
+        while (!tokens.empty() && tokens.back().begin >= chunk) {  // drop the chunk's tokens
+          if (!tokens.back().key_in_text) keys.resize(tokens.back().key_begin);
+          tokens.pop_back();
+        }
+        size_t end = i;
+        while (end < n && !(t.wb[p[end]] & kS)) ++end;
+        segment_icu(text, chunk, end, sink);
+        i = end;
+        continue;
+      }
+      if (c.flags & kGap) {
+        i += c.len;
+        continue;
+      }
+      j = i + c.len;
+      kind = c.flags & (kLetter | kDigit | kPunct | kKeyDiffers);
+    } else {
+      j = i + 1;
+      kind = t.kind[c0];
+    }
+    Token tok;
+    tok.begin = static_cast<uint32_t>(i);
+    tok.end = static_cast<uint32_t>(j);
+    tok.kind = kind_of(kind);
+    if (!(kind & kKeyDiffers)) {
+      tok.key_in_text = true;
+      tok.key_begin = tok.begin;
+      tok.key_len = tok.end - tok.begin;
+    } else {
+      tok.key_begin = static_cast<uint32_t>(keys.size());
+      append_fast_key(t, p, i, j, n, keys);
+      tok.key_len = static_cast<uint32_t>(keys.size()) - tok.key_begin;
+    }
+    tokens.push_back(tok);
     i = j;
   }
 }
@@ -230,19 +447,50 @@ const std::vector<Span>& Document::sentences() const {
   if (sentences_done_) return sentences_;
   thread_local std::unique_ptr<icu::BreakIterator> it;
   UErrorCode status = U_ZERO_ERROR;
-  if (!it) it.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getUS(), status));
-  UText ut = UTEXT_INITIALIZER;
-  utext_openUTF8(&ut, text_.data(), static_cast<int64_t>(text_.size()), &status);
-  it->setText(&ut, status);
-  if (U_FAILURE(status)) throw Error(std::string("ICU sentence segmentation: ") + u_errorName(status));
+  if (!it) {
+    it.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getUS(), status));
+    if (U_FAILURE(status) || !it)
+      throw Error(std::string("ICU sentence iterator: ") + u_errorName(status));
+  }
+  // ICU iterates UTF-16 about 1.5x faster than UTF-8 text, conversion included; break offsets
+  // are mapped back to bytes by walking the text once, in order.
+  const icu::UnicodeString u16 =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(text_.data(), static_cast<int32_t>(text_.size())));
+  it->setText(u16);
+  size_t byte = 0;
+  int32_t unit = 0;
+  auto to_byte = [&](int32_t target) {
+    while (unit < target && byte < text_.size()) {
+      const auto lead = static_cast<unsigned char>(text_[byte]);
+      const size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+      byte += len;
+      unit += len == 4 ? 2 : 1;
+    }
+    return static_cast<uint32_t>(byte);
+  };
   int32_t from = it->first();
+  uint32_t from_byte = to_byte(from);
   for (int32_t to = it->next(); to != icu::BreakIterator::DONE; from = to, to = it->next()) {
-    uint32_t b = from, e = to;
-    while (b < e && is_ascii_space(text_[b])) ++b;
-    while (e > b && is_ascii_space(text_[e - 1])) --e;
+    const uint32_t to_byte_offset = to_byte(to);
+    // Trim all white space (NBSP and ideographic spaces too), so that a sentence starts and ends
+    // on a token and a run of white space is never a sentence.
+    uint32_t b = from_byte, e = to_byte_offset;
+    from_byte = to_byte_offset;
+    while (b < e) {
+      size_t i = b;
+      if (!u_isUWhiteSpace(next_code_point(text_, i))) break;
+      b = static_cast<uint32_t>(i);
+    }
+    while (e > b) {
+      uint32_t start = e - 1;
+      while (start > b && (static_cast<unsigned char>(text_[start]) & 0xC0) == 0x80) --start;
+      size_t i = start;
+      if (!u_isUWhiteSpace(next_code_point(text_, i))) break;
+      e = start;
+    }
     if (b < e) sentences_.push_back({b, e});
   }
-  utext_close(&ut);
+  // (The iterator keeps a reference to u16 until its next setText; it is not used before then.)
   sentences_done_ = true;
   return sentences_;
 }
@@ -260,7 +508,8 @@ std::vector<size_t> Document::sentence_starts() const {
 Document Segmenter::segment(std::string text) const {
   if (const size_t bad = find_invalid_utf8(text); bad != kValid)
     throw Error("invalid UTF-8 at byte " + std::to_string(bad));
-  if (text.size() >= UINT32_MAX) throw Error("document larger than 4 GiB");
+  // ICU's iterators give int32_t offsets.
+  if (text.size() > static_cast<size_t>(INT32_MAX)) throw Error("document larger than 2 GiB");
   std::vector<Token> tokens;
   tokens.reserve(text.size() / 5);
   std::string keys;

@@ -12,6 +12,8 @@
 #include "io/batch.h"
 #include "io/input.h"
 
+#include "temp_dir.h"
+
 namespace fs = std::filesystem;
 using unspin::io::InputItem;
 using unspin::io::InputOptions;
@@ -19,27 +21,6 @@ using unspin::io::InputReader;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "unspin-test-XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(path, ec);
-  }
-  std::string write(const std::string& rel, const std::string& content) const {
-    const fs::path p = path / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream out(p, std::ios::binary);
-    out << content;
-    return p.string();
-  }
-  std::string operator/(const std::string& rel) const { return (path / rel).string(); }
-};
 
 std::vector<InputItem> read_all(InputOptions options) {
   InputReader reader(std::move(options));

@@ -306,3 +306,69 @@ TEST_CASE("cli: output is identical for --threads 1 and --threads 2", "[cli][thr
   CHECK(text.err.empty());
   CHECK(lines(text.out).size() == lines(one.out).size());
 }
+
+TEST_CASE("cli: detect --format json gives a score and spans with byte offsets", "[cli][spin]") {
+  const std::string seeds = std::string(UNSPIN_SOURCE_DIR) + "/seeds";
+  const Run r = unspin({"detect", "--format", "json", seeds});
+  REQUIRE(r.rc == 0);
+  const auto docs = lines(r.out);
+  REQUIRE(docs.size() == 5);
+  for (const auto& line : docs) {
+    const auto j = nlohmann::json::parse(line);
+    const std::string input = slurp(j["file"].get<std::string>());
+    CHECK(j["spin_score"].get<double>() >= 0.0);
+    CHECK(j["spin_score"].get<double>() <= 1.0);
+    CHECK(j["spun"].is_boolean());
+    CHECK(j["family"].is_string());
+    for (const auto& s : j["spans"]) {
+      const size_t start = s["start"], end = s["end"];
+      REQUIRE(end <= input.size());
+      CHECK(input.substr(start, end - start) == s["text"].get<std::string>());
+      CHECK(!s["reason"].get<std::string>().empty());
+    }
+  }
+}
+
+TEST_CASE("cli: restore output is the same on 1 and 2 threads", "[cli][spin]") {
+  if (!fs::exists(dev_dir())) return;
+  const Run one = unspin({"restore", "--format", "json", "-j", "1", dev_dir()});
+  const Run two = unspin({"restore", "--format", "json", "-j", "2", dev_dir()});
+  REQUIRE(one.rc == 0);
+  CHECK(one.out == two.out);
+  CHECK(lines(one.out).size() > 40);
+}
+
+TEST_CASE("cli: restore leaves a text with no spin byte for byte", "[cli][spin]") {
+  TempDir t;
+  const std::string text = "The committee met on Tuesday. “We’re ready,” the chair said — in café Zürich, "
+                           "at 10 a.m. 😀\n\n  Indented line\twith a tab.\n";
+  const std::string path = t.write("plain.txt", text);
+  const Run r = unspin({"restore", path});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out == text);
+  CHECK(r.err.empty());
+}
+
+TEST_CASE("cli: html output is one self-contained page", "[cli][spin]") {
+  const std::string seed = std::string(UNSPIN_SOURCE_DIR) + "/seeds/000_52652048721d3da2.txt";
+  const Run r = unspin({"restore", "--format", "html", seed});
+  REQUIRE(r.rc == 0);
+  CHECK(contains(r.out, "<!DOCTYPE html>"));
+  CHECK(contains(r.out, "<ins class=\"edit\""));
+  CHECK(contains(r.out, "</html>"));
+  CHECK_FALSE(contains(r.out, "<script"));
+}
+
+TEST_CASE("cli: a malformed lexicon is an error naming file and line", "[cli][spin]") {
+  TempDir t;
+  t.write("lex/good.tsv", "spun\tcanonical\tfamily\tprior\tcontext\tevidence\nfoo\tbar\tx\t0.5\t\t\n");
+  const std::string bad = t.write("lex/bad.tsv", "spun\tcanonical\tfamily\tprior\tcontext\tevidence\n# c\nfoo\tbar\tx\t7\t\t\n");
+  const std::string doc = t.write("doc.txt", "foo\n");
+  const Run r = unspin({"detect", "--lexicons", t / "lex", doc});
+  CHECK(r.rc == 1);
+  CHECK(contains(r.err, bad + ":3: prior '7' is not a number in (0,1]"));
+  CHECK(r.out.empty());
+  const Run m = unspin({"eval", t / "missing.tsv"});
+  CHECK(m.rc == 1);
+  CHECK(contains(m.err, "missing.tsv"));
+}

@@ -1,0 +1,70 @@
+// The restoration metrics must be the reference script's (../shared/tools/score_restore.py).
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "eval/restore_metrics.h"
+#include "io/input.h"
+#include "temp_dir.h"
+
+using namespace unspin;
+
+namespace {
+
+std::string run(const std::string& command) {
+  std::string out;
+  if (FILE* p = popen(command.c_str(), "r")) {
+    char buf[4096];
+    for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+    pclose(p);
+  }
+  return out;
+}
+
+// A hypothesis with some of the reference's words put back, some wrong ones, some untouched.
+std::string perturb(const std::string& spun, const std::string& reference) {
+  std::string out = spun.substr(0, spun.size() / 3) + reference.substr(reference.size() / 3, reference.size() / 4);
+  out += " plainly wrong words here " + spun.substr(spun.size() / 2);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("metric tokens follow the script's regular expression", "[eval]") {
+  CHECK(eval::metric_tokens("Ukraine’s full-scale war, 0.9%!") ==
+        std::vector<std::string>{"ukraine's", "full-scale", "war", ",", "0", ".", "9", "%", "!"});
+}
+
+TEST_CASE("restoration metrics equal the reference script's on the dev pairs", "[eval]") {
+  const std::string dev = UNSPIN_SHARED_DIR "/corpora/dev";
+  const std::string script = UNSPIN_SHARED_DIR "/tools/score_restore.py";
+  if (!std::filesystem::exists(script) || run("python3 -c 'print(1)'") != "1\n") {
+    WARN("reference script or python3 not available: skipped");
+    return;
+  }
+  TempDir tmp;
+  int compared = 0;
+  for (const char* n : {"004", "006", "014", "021", "022", "023", "024"}) {
+    const std::string spun_path = dev + "/spun_" + n + ".txt", ref_path = dev + "/orig_" + n + ".txt";
+    if (!std::filesystem::exists(spun_path)) continue;
+    const std::string spun = io::read_text_file(spun_path), ref = io::read_text_file(ref_path);
+    const std::string hyp_path = tmp.write(std::string("hyp_") + n + ".txt", perturb(spun, ref));
+    const auto py = nlohmann::json::parse(run("python3 " + script + " " + spun_path + " " + ref_path + " " + hyp_path + " --json"));
+    const auto cc = eval::score_restore(spun, ref, io::read_text_file(hyp_path));
+    INFO("pair " << n);
+    CHECK(cc.wer_before == Approx(py["wer_before"].get<double>()).margin(1e-4));
+    CHECK(cc.wer_after == Approx(py["wer_after"].get<double>()).margin(1e-4));
+    CHECK(cc.gold_edits == py["gold_edits"].get<size_t>());
+    CHECK(cc.hyp_edits == py["hyp_edits"].get<size_t>());
+    CHECK(cc.correct_edits == py["correct_edits"].get<size_t>());
+    CHECK(cc.detect_precision == Approx(py["detect_precision"].get<double>()).margin(1e-4));
+    CHECK(cc.detect_recall == Approx(py["detect_recall"].get<double>()).margin(1e-4));
+    CHECK(cc.gold_swaps == py["gold_swaps"].get<size_t>());
+    CHECK(cc.swap_precision == Approx(py["swap_precision"].get<double>()).margin(1e-4));
+    CHECK(cc.swap_recall == Approx(py["swap_recall"].get<double>()).margin(1e-4));
+    ++compared;
+  }
+  CHECK(compared > 0);
+}

@@ -2,14 +2,14 @@
 # Side-by-side: `unspin dedup` against Debian's `simhash` (bottom-k byte-shingle sketches, all
 # pairs matched) and `ssdeep` (context-triggered piecewise hashes, all pairs matched) on the same
 # N generated news-sized documents, one file each. Prints seconds and documents per second, and
-# the ratio. Install the peers with: apt-get install simhash ssdeep
+# the ratio. scripts/setup.sh installs the peers.
 #   scripts/bench_peers.sh [N=5000] [BUILD=build] [WORKDIR=/tmp/unspin-peers]
 set -euo pipefail
 N=${1:-5000}
 BUILD=${2:-build}
 WORK=${3:-/tmp/unspin-peers}
 cd "$(dirname "$0")/.."
-command -v simhash >/dev/null && command -v ssdeep >/dev/null || { echo "needs: apt-get install simhash ssdeep"; exit 1; }
+command -v simhash >/dev/null && command -v ssdeep >/dev/null || { echo "needs simhash and ssdeep: run scripts/setup.sh"; exit 1; }
 rm -rf "$WORK/docs" && mkdir -p "$WORK/docs"
 "$BUILD/bench/gen_news_corpus" "$N" 4096 0.02 0.02 7 > "$WORK/corpus.jsonl"
 python3 - "$WORK/corpus.jsonl" "$WORK/docs" <<'PY'

@@ -11,6 +11,7 @@ PACKAGES=(
   libsphinxbase-dev pocketsphinx-en-us  # the 3-gram English language model and its reader
   mythes-en-us wordnet-base       # thesaurus and WordNet: candidate originals
   catch2 libbenchmark-dev         # tests and micro-benchmarks
+  simhash ssdeep                  # peers that scripts/bench_peers.sh compares dedup against
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

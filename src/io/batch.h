@@ -1,8 +1,9 @@
 #pragma once
 // Ordered parallel processing of a document stream.
 //
-// Documents are read in batches (bounded by count and bytes), processed on N threads, and
-// handed to `emit` strictly in input order, so output never depends on the thread count.
+// Documents are read in batches (bounded by count and bytes), processed on N threads while the
+// next batch is read, and handed to `emit` strictly in input order, so output never depends on
+// the thread count. Memory: at most two batches at a time.
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -29,52 +30,68 @@ struct BatchCallbacks {
   std::function<void(size_t docs, size_t bytes)> progress;  // after each batch (may be empty)
 };
 
+// Runs fn(i) for i in [0, n) on up to `threads` threads (the caller's thread is one of them).
+template <class Fn>
+void parallel_for(size_t n, int threads, Fn&& fn) {
+  if (n == 0) return;
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < n;) fn(i);
+  };
+  const int t = static_cast<int>(std::min<size_t>(std::max(1, threads), n));
+  std::vector<std::thread> pool;
+  for (int k = 1; k < t; ++k) pool.emplace_back(worker);
+  worker();
+  for (auto& th : pool) th.join();
+}
+
+// Reads the next batch while the current one is processed (reading and JSON parsing overlap the
+// work); results are emitted strictly in input order, whatever the thread count.
 template <class Result>
 void process_in_order(InputReader& reader, int threads, const BatchCallbacks<Result>& cb,
                       BatchLimits limits = {}) {
-  threads = std::max(1, threads);
-  size_t docs_done = 0;
-  bool more = true;
-  while (more) {
-    std::vector<InputItem> items;
+  auto read_batch = [&](std::vector<InputItem>& items) {
+    items.clear();
     size_t bytes = 0;
     while (items.size() < limits.max_docs && bytes < limits.max_bytes) {
       std::optional<InputItem> item = reader.next();
-      if (!item) {
-        more = false;
-        break;
-      }
+      if (!item) return false;
       if (item->doc) bytes += item->doc->text.size();
       items.push_back(std::move(*item));
     }
-    std::vector<std::optional<Result>> results(items.size());
-    std::vector<std::string> failures(items.size());
-    std::atomic<size_t> next{0};
-    auto worker = [&] {
-      for (size_t i; (i = next.fetch_add(1)) < items.size();) {
-        if (!items[i].doc) continue;
-        try {
-          results[i].emplace(cb.work(*items[i].doc));
-        } catch (const std::exception& e) {
-          failures[i] = items[i].doc->id + ": " + e.what();
-        }
+    return true;
+  };
+  std::vector<InputItem> current, next;
+  bool more = read_batch(current);
+  size_t done = 0;
+  while (!current.empty()) {
+    std::thread prefetch;
+    bool next_more = false;
+    if (more) prefetch = std::thread([&] { next_more = read_batch(next); });
+    std::vector<std::optional<Result>> results(current.size());
+    std::vector<std::string> failures(current.size());
+    parallel_for(current.size(), threads, [&](size_t i) {
+      if (!current[i].doc) return;
+      try {
+        results[i].emplace(cb.work(*current[i].doc));
+      } catch (const std::exception& e) {
+        failures[i] = current[i].doc->id + ": " + e.what();
       }
-    };
-    const int n = static_cast<int>(std::min<size_t>(threads, items.size()));
-    std::vector<std::thread> pool;
-    for (int t = 1; t < n; ++t) pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool) t.join();
-    for (size_t i = 0; i < items.size(); ++i) {
-      if (!items[i].doc)
-        cb.error(items[i].error);
+    });
+    if (prefetch.joinable()) prefetch.join();
+    for (size_t i = 0; i < current.size(); ++i) {
+      if (!current[i].doc)
+        cb.error(current[i].error);
       else if (results[i])
-        cb.emit(*items[i].doc, *results[i]);
+        cb.emit(*current[i].doc, *results[i]);
       else
         cb.error(failures[i]);
     }
-    docs_done += items.size();
-    if (cb.progress) cb.progress(docs_done, reader.bytes_read());
+    done += current.size();
+    if (cb.progress) cb.progress(done, reader.bytes_read());
+    current.swap(next);
+    next.clear();
+    more = more && next_more;
   }
 }
 

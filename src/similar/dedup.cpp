@@ -20,72 +20,6 @@ double now() {
   return duration<double>(steady_clock::now().time_since_epoch()).count();
 }
 
-// Runs fn(i) for i in [0, n) on up to `threads` threads.
-template <class Fn>
-void parallel_for(size_t n, int threads, Fn&& fn) {
-  if (n == 0) return;
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < n;) fn(i);
-  };
-  const int t = static_cast<int>(std::min<size_t>(std::max(1, threads), n));
-  std::vector<std::thread> pool;
-  for (int k = 1; k < t; ++k) pool.emplace_back(worker);
-  worker();
-  for (auto& th : pool) th.join();
-}
-
-// Like io::process_in_order, but the next batch is read (and its JSON parsed) on a separate
-// thread while the current one is processed, so reading overlaps signing. Results are emitted
-// strictly in input order, so output does not depend on the thread count.
-template <class Result>
-void pipelined_in_order(io::InputReader& reader, int threads, const io::BatchCallbacks<Result>& cb,
-                        io::BatchLimits limits = {}) {
-  auto read_batch = [&](std::vector<io::InputItem>& items) {
-    items.clear();
-    size_t bytes = 0;
-    while (items.size() < limits.max_docs && bytes < limits.max_bytes) {
-      std::optional<io::InputItem> item = reader.next();
-      if (!item) return false;
-      if (item->doc) bytes += item->doc->text.size();
-      items.push_back(std::move(*item));
-    }
-    return true;
-  };
-  std::vector<io::InputItem> current, next;
-  bool more = read_batch(current);
-  size_t done = 0;
-  while (!current.empty()) {
-    std::thread prefetch;
-    bool next_more = false;
-    if (more) prefetch = std::thread([&] { next_more = read_batch(next); });
-    std::vector<std::optional<Result>> results(current.size());
-    std::vector<std::string> failures(current.size());
-    parallel_for(current.size(), threads, [&](size_t i) {
-      if (!current[i].doc) return;
-      try {
-        results[i].emplace(cb.work(*current[i].doc));
-      } catch (const std::exception& e) {
-        failures[i] = current[i].doc->id + ": " + e.what();
-      }
-    });
-    if (prefetch.joinable()) prefetch.join();
-    for (size_t i = 0; i < current.size(); ++i) {
-      if (!current[i].doc)
-        cb.error(current[i].error);
-      else if (results[i])
-        cb.emit(*current[i].doc, *results[i]);
-      else
-        cb.error(failures[i]);
-    }
-    done += current.size();
-    if (cb.progress) cb.progress(done, reader.bytes_read());
-    current.swap(next);
-    next.clear();
-    more = more && next_more;
-  }
-}
-
 }  // namespace
 
 std::vector<std::pair<uint32_t, uint32_t>> candidate_pairs(const std::vector<uint32_t>& keys,
@@ -168,7 +102,7 @@ DedupResult dedup(const io::InputOptions& input, const FeatureExtractor& extract
       st.bytes += doc.text.size();
     };
     cb.error = error;
-    pipelined_in_order(reader, threads, cb);
+    io::process_in_order(reader, threads, cb);
   }
   const uint32_t n = static_cast<uint32_t>(result.ids.size());
   st.documents = n;
@@ -227,7 +161,7 @@ DedupResult dedup(const io::InputOptions& input, const FeatureExtractor& extract
     cb.progress = [&](size_t, size_t) {
       st.peak_open_features = std::max(st.peak_open_features, open.size());
       std::vector<ScoredPair> scored(ready.size());
-      parallel_for(ready.size(), threads, [&](size_t i) {
+      io::parallel_for(ready.size(), threads, [&](size_t i) {
         const auto [a, b] = ready[i];
         const PairScore s = compare(*open.at(a), *open.at(b), options.thresholds);
         scored[i] = {a, b, static_cast<float>(s.score), s.verdict};
@@ -237,7 +171,7 @@ DedupResult dedup(const io::InputOptions& input, const FeatureExtractor& extract
       for (auto it = open.begin(); it != open.end();)
         it = last_partner[it->first] < seen ? open.erase(it) : std::next(it);
     };
-    pipelined_in_order(reader, threads, cb);
+    io::process_in_order(reader, threads, cb);
     if (seen != n) throw Error("the input changed between the two passes");
   }
   std::sort(result.pairs.begin(), result.pairs.end(),

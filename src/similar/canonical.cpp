@@ -1,5 +1,7 @@
 #include "similar/canonical.h"
 
+#include "lexicon/lexicon.h"
+
 #define XXH_INLINE_ALL
 #include <hunspell/hunspell.hxx>
 #include <xxhash.h>
@@ -77,43 +79,24 @@ std::vector<std::string> word_keys(std::string_view phrase) {
 }  // namespace
 
 std::vector<PhraseEntry> read_phrase_tsv(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error(path + ": cannot open");
+  lexicon::Lexicon lex;
+  lex.load_file(path);  // the one lexicon parser: every malformed line is an error
   std::vector<PhraseEntry> out;
-  std::string line;
-  size_t lineno = 0;
-  bool header = true;
-  while (std::getline(in, line)) {
-    ++lineno;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    if (header) {
-      header = false;
-      if (line.rfind("spun\t", 0) == 0) continue;
-    }
-    const size_t tab = line.find('\t');
-    if (tab == std::string::npos) throw Error(path + ":" + std::to_string(lineno) + ": expected tab-separated columns");
-    const size_t tab2 = line.find('\t', tab + 1);
-    std::string canonical = line.substr(tab + 1, tab2 == std::string::npos ? std::string::npos : tab2 - tab - 1);
-    const size_t bar = canonical.find('|');
-    if (bar != std::string::npos) canonical.resize(bar);
-    if (canonical.empty() || tab == 0) continue;
-    out.push_back({line.substr(0, tab), canonical});
+  for (uint32_t i = 0; i < lex.size(); ++i) {
+    const lexicon::Entry& e = lex.entry(i);
+    if (!e.protect() && !e.canonical.empty() && !e.proximity) out.push_back({e.spun, e.canonical.front()});
   }
   return out;
 }
 
 std::vector<std::string> default_phrase_files() {
-  std::string dir;
-  if (const char* env = std::getenv("UNSPIN_LEXICON_DIR")) dir = env;
-#ifdef UNSPIN_SOURCE_DIR
-  if (dir.empty()) dir = std::string(UNSPIN_SOURCE_DIR) + "/lexicons";
-#endif
+  const std::string dir = lexicon::default_lexicon_dir();
   std::vector<std::string> files;
   std::error_code ec;
   if (dir.empty() || !std::filesystem::is_directory(dir, ec)) return files;
   for (const auto& e : std::filesystem::directory_iterator(dir, ec))
-    if (e.path().extension() == ".tsv") files.push_back(e.path().string());
+    if (e.path().extension() == ".tsv" && e.path().filename().string().rfind("boilerplate", 0) != 0)
+      files.push_back(e.path().string());  // boilerplate*.tsv is the cleaner's, another format
   std::sort(files.begin(), files.end());
   return files;
 }

@@ -33,13 +33,13 @@ struct PhraseEntry {
   std::string canonical;
 };
 
-// Reads the first two columns of lexicon TSVs (docs/lexicon-format.md): header line, '#'
-// comments, blank lines skipped; canonical alternatives '|'-separated, the first is used;
-// entries with an empty canonical are detection-only and skipped. Throws unspin::Error naming
-// file:line for a line without a tab.
+// The spun -> first canonical pairs of a lexicon TSV (docs/lexicon-format.md), parsed by
+// lexicon::Lexicon; protect, proximity and detection-only entries are left out. Throws
+// unspin::Error naming file:line for malformed lines.
 std::vector<PhraseEntry> read_phrase_tsv(const std::string& path);
 
-// The lexicons/*.tsv files of the source tree (UNSPIN_LEXICON_DIR overrides), sorted.
+// The lexicons/*.tsv files of the source tree (lexicon::default_lexicon_dir(): $UNSPIN_LEXICONS overrides), sorted, without
+// the cleaner's boilerplate*.tsv.
 std::vector<std::string> default_phrase_files();
 
 class Canonicalizer {

@@ -34,26 +34,6 @@ bool read_stream(std::FILE* f, size_t limit, std::string& out) {
   return true;
 }
 
-// Reads one line (without its '\n'); refuses lines longer than limit but still consumes them,
-// so one oversized record costs no memory and the next line is read normally.
-// Returns false at end of file.
-bool read_line(std::FILE* f, size_t limit, std::string& line, bool& too_long) {
-  line.clear();
-  too_long = false;
-  int c = getc_unlocked(f);
-  if (c == EOF) return false;
-  for (; c != EOF && c != '\n'; c = getc_unlocked(f)) {
-    if (too_long) continue;
-    line += static_cast<char>(c);
-    if (line.size() > limit) {
-      too_long = true;
-      line.clear();
-      line.shrink_to_fit();
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
 InputReader::InputReader(InputOptions options) : options_(std::move(options)) {
@@ -132,10 +112,42 @@ InputItem InputReader::read_whole(const std::string& path) {
   return check_text(std::move(doc), name);
 }
 
+// Reads one line (without its '\n'); refuses lines longer than the document limit but still
+// consumes them, so one oversized record costs no memory and the next line is read normally.
+// Returns false at end of file.
+bool InputReader::read_jsonl_line(std::string& line, bool& too_long) {
+  constexpr size_t kBlock = 1u << 20;
+  line.clear();
+  too_long = false;
+  bool any = false;
+  for (;;) {
+    if (jsonl_pos_ == jsonl_end_) {
+      jsonl_buffer_.resize(kBlock);
+      jsonl_pos_ = 0;
+      jsonl_end_ = std::fread(jsonl_buffer_.data(), 1, kBlock, jsonl_file_);
+      if (jsonl_end_ == 0) return any;
+    }
+    any = true;
+    const char* start = jsonl_buffer_.data() + jsonl_pos_;
+    const void* newline = std::memchr(start, '\n', jsonl_end_ - jsonl_pos_);
+    const size_t n = newline ? static_cast<const char*>(newline) - start : jsonl_end_ - jsonl_pos_;
+    if (!too_long) {
+      line.append(start, n);
+      if (line.size() > options_.max_doc_bytes) {
+        too_long = true;
+        line.clear();
+        line.shrink_to_fit();
+      }
+    }
+    jsonl_pos_ += n + (newline ? 1 : 0);
+    if (newline) return true;
+  }
+}
+
 std::optional<InputItem> InputReader::next_jsonl_line() {
   std::string line;
   bool too_long = false;
-  while (read_line(jsonl_file_, options_.max_doc_bytes, line, too_long)) {
+  while (read_jsonl_line(line, too_long)) {
     ++jsonl_line_;
     const std::string where = jsonl_name_ + ":" + std::to_string(jsonl_line_);
     if (too_long)
@@ -182,6 +194,7 @@ std::optional<InputItem> InputReader::next() {
     if (!options_.jsonl) return read_whole(path);
     jsonl_name_ = display_name(path);
     jsonl_line_ = 0;
+    jsonl_pos_ = jsonl_end_ = 0;
     jsonl_file_ = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
     if (!jsonl_file_) return error_item(jsonl_name_ + ": cannot open: " + std::strerror(errno));
   }

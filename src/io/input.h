@@ -51,7 +51,10 @@ class InputReader {
 
   InputOptions options_;
   std::deque<std::string> pending_;  // paths still to read, in order
-  std::FILE* jsonl_file_ = nullptr;  // the JSONL stream being read
+  std::FILE* jsonl_file_ = nullptr;  // the JSONL stream being read, in 1 MiB blocks (memchr for
+  std::vector<char> jsonl_buffer_;   // line ends rather than a call per byte)
+  size_t jsonl_pos_ = 0, jsonl_end_ = 0;
+  bool read_jsonl_line(std::string& line, bool& too_long);
   std::string jsonl_name_;
   size_t jsonl_line_ = 0;
   size_t next_index_ = 0;

@@ -22,7 +22,7 @@ const std::set<std::string> kDictionaryFamilies = {"usedtobe", "spinbot-tortured
                                                    "oldseo-spinner", "bookmark-spam"};
 
 struct Scored {
-  const eval::ManifestRow* row;
+  const eval::ManifestRow* row = nullptr;
   restore::Analysis analysis;
   std::string text, restored;
 };
@@ -78,7 +78,8 @@ int run_eval(const std::string& manifest_path, const SpinOptions& spin, const st
   std::vector<Scored> docs;
   std::map<std::string, std::string> text_of;
   for (const auto& row : rows) {
-    Scored s{&row};
+    Scored s;
+    s.row = &row;
     s.text = io::read_text_file(row.file);
     s.analysis = engine.analyze(segmenter.segment(s.text));
     s.restored = restore::apply_edits(s.text, s.analysis.edits, true);

@@ -44,7 +44,7 @@ ins.suggest{background:#fff4cc;border-bottom:2px dashed #b08800}
 &nbsp; Hover a word to see the original and the confidence.</p>
 )";
 
-void emit_html_doc(const io::InputDoc& in, const text::Document&, const Restored& r,
+void emit_html_doc(const io::InputDoc& in, const Restored& r,
                    std::string_view input) {
   std::printf("<h2>%s &mdash; spin score %.2f%s</h2>\n<div class=\"doc\">", html_escape(in.id).c_str(),
               r.analysis.spin_score, r.analysis.spun ? " (spun)" : "");
@@ -107,7 +107,7 @@ void register_restore(CLI::App& app, int& rc) {
           if (opts.format == "json") {
             emit_json(in, r);
           } else if (opts.format == "html") {
-            emit_html_doc(in, text::Document(), r, in.text);
+            emit_html_doc(in, r, in.text);
           } else {
             // Several documents are told apart as head(1) does; one is printed byte for byte.
             if (!single)

@@ -94,11 +94,6 @@ WordId LanguageModel::id(std::string_view word) const {
   return it == impl_->vocabulary.end() ? kUnknownWord : it->second;
 }
 
-double LanguageModel::score(std::span<const WordId> words, size_t from, size_t to) const {
-  Session session(*this);
-  return session.score(words, from, to);
-}
-
 LanguageModel::Session::Session(const LanguageModel& lm)
     : lm_(lm), model_(lm.impl_->acquire()), cache_(kCacheSlots) {}
 

@@ -29,10 +29,6 @@ class LanguageModel {
 
   WordId id(std::string_view word) const;  // kUnknownWord if the model does not know it
 
-  // log10 P(words[from..to) | words[0..from)), each word conditioned on up to two previous ones.
-  // kUnknownWord scores unknown_log10() and resets the context; kSentenceStart resets it to <s>.
-  double score(std::span<const WordId> words, size_t from, size_t to) const;
-
   static constexpr double unknown_log10() { return -5.0; }
 
   // Scoring for one thread and one document: holds one model instance for its lifetime (no
@@ -44,6 +40,9 @@ class LanguageModel {
     ~Session();
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
+    // log10 P(words[from..to) | words[0..from)), each word conditioned on up to two previous
+    // ones. kUnknownWord scores unknown_log10() and resets the context; kSentenceStart resets it
+    // to <s>.
     double score(std::span<const WordId> words, size_t from, size_t to);
 
    private:
@@ -59,8 +58,6 @@ class LanguageModel {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
-  double score_with(void* model, std::span<const WordId> words, size_t from, size_t to,
-                    Session* memo) const;
   friend class Session;
 };
 

@@ -119,24 +119,26 @@ Features FeatureExtractor::extract(std::string_view text) const {
   return f;
 }
 
-void FeatureExtractor::raw_signature(std::string_view text, std::vector<uint32_t>& sig) const {
-  thread_local std::vector<uint64_t> words;
+// MinHash of the k-shingles of a word-hash sequence. Buffers are per thread: this runs per document.
+void FeatureExtractor::sketch_shingles(const std::vector<uint64_t>& words, uint32_t k,
+                                       std::vector<uint32_t>& sig) const {
   thread_local std::vector<uint64_t> shingles;
-  raw_words(text, words);
-  shingle(words, params_.raw_shingle, shingles);
+  shingle(words, k, shingles);
   OphSketch sketch(params_.num_hashes, params_.seed);
   for (uint64_t s : shingles) sketch.add(s);
   sketch.finish(sig);
 }
 
+void FeatureExtractor::raw_signature(std::string_view text, std::vector<uint32_t>& sig) const {
+  thread_local std::vector<uint64_t> words;
+  raw_words(text, words);
+  sketch_shingles(words, params_.raw_shingle, sig);
+}
+
 void FeatureExtractor::canonical_signature(std::string_view text, std::vector<uint32_t>& sig) const {
   thread_local std::vector<uint64_t> ids;
-  thread_local std::vector<uint64_t> shingles;
   canonical_words(text, ids);
-  shingle(ids, params_.canonical_shingle, shingles);
-  OphSketch sketch(params_.num_hashes, params_.seed);
-  for (uint64_t s : shingles) sketch.add(s);
-  sketch.finish(sig);
+  sketch_shingles(ids, params_.canonical_shingle, sig);
 }
 
 void FeatureExtractor::signature(std::string_view text, std::vector<uint32_t>& sig) const {

@@ -63,6 +63,7 @@ class FeatureExtractor {
  private:
   void raw_words(std::string_view text, std::vector<uint64_t>& hashes) const;
   void canonical_words(std::string_view text, std::vector<uint64_t>& ids) const;
+  void sketch_shingles(const std::vector<uint64_t>& words, uint32_t k, std::vector<uint32_t>& sig) const;
 
   Params params_;
   const Canonicalizer* canon_;

@@ -86,7 +86,8 @@ struct Lexicon::Impl {
   std::vector<Entry> entries;
   // The trie: edge (node << 32 | term) -> child node; node 0 is the root.
   std::unordered_map<uint64_t, uint32_t> edges;
-  std::vector<std::vector<Variant>> payload{1};
+  std::vector<Variant> variants;                    // every (entry, inflection) the trie holds
+  std::vector<std::vector<uint32_t>> payload{1};    // trie node -> indexes into variants
   uint32_t max_depth = 0;
   std::vector<std::pair<uint32_t, std::vector<TermId>>> proximity;  // "~N" entries
   std::unordered_map<TermId, std::vector<uint32_t>> proximity_by_first;  // first term -> indexes
@@ -112,7 +113,8 @@ struct Lexicon::Impl {
       node = it->second;
     }
     max_depth = std::max<uint32_t>(max_depth, static_cast<uint32_t>(terms.size()));
-    payload[node].push_back(std::move(v));
+    payload[node].push_back(static_cast<uint32_t>(variants.size()));
+    variants.push_back(std::move(v));
   }
 
   void add_inflected_variants(uint32_t id) {
@@ -305,10 +307,17 @@ void Lexicon::load_directory(const std::string& dir) {
 size_t Lexicon::size() const { return impl_->entries.size(); }
 const Entry& Lexicon::entry(uint32_t id) const { return impl_->entries[id]; }
 const Vocabulary& Lexicon::vocabulary() const { return impl_->vocab; }
+size_t Lexicon::variant_count() const { return impl_->variants.size(); }
+const std::vector<std::string>& Lexicon::replacements(uint32_t variant) const {
+  return impl_->variants[variant].replacements;
+}
 
 std::vector<Match> Lexicon::match(const text::Document& doc) const {
+  return match_terms(impl_->vocab.lookup(doc));
+}
+
+std::vector<Match> Lexicon::match_terms(const std::vector<TermId>& ids) const {
   const Impl& im = *impl_;
-  const std::vector<TermId> ids = im.vocab.lookup(doc);
   std::vector<Match> out;
   for (size_t i = 0; i < ids.size(); ++i) {
     uint32_t node = 0;
@@ -316,7 +325,8 @@ std::vector<Match> Lexicon::match(const text::Document& doc) const {
       auto it = im.edges.find((uint64_t{node} << 32) | ids[j]);
       if (it == im.edges.end()) break;
       node = it->second;
-      for (const Variant& v : im.payload[node]) {
+      for (const uint32_t variant : im.payload[node]) {
+        const Variant& v = im.variants[variant];
         if (!im.conditions_hold(im.entries[v.entry], ids, i, j + 1)) continue;
         Match m;
         m.begin = static_cast<uint32_t>(i);
@@ -324,6 +334,7 @@ std::vector<Match> Lexicon::match(const text::Document& doc) const {
         m.entry = v.entry;
         m.inflection = v.inflection;
         m.replacements_ = &v.replacements;
+        m.variant = variant;
         out.push_back(std::move(m));
       }
     }

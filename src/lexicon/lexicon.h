@@ -35,11 +35,14 @@ struct Entry {
   bool protect() const { return family == "protect"; }
 };
 
+inline constexpr uint32_t kNoVariant = UINT32_MAX;  // proximity matches have no replacements
+
 struct Match {
   uint32_t begin = 0, end = 0;  // token range [begin, end)
   uint32_t entry = 0;
   Inflection inflection = Inflection::Base;
   bool gapped = false;                    // a proximity match: evidence of spin, not an edit
+  uint32_t variant = kNoVariant;          // the (entry, inflection) matched; see Lexicon::replacements
   // Canonical alternatives, inflected like the match (owned by the lexicon).
   const std::vector<std::string>& replacements() const { return *replacements_; }
 
@@ -63,10 +66,16 @@ class Lexicon {
   size_t size() const;
   const Entry& entry(uint32_t id) const;
   const Vocabulary& vocabulary() const;
+  // Every entry is stored once per inflected form ("variant"); a match names its variant, so a
+  // caller can precompute per variant (e.g. the replacements as language-model ids).
+  size_t variant_count() const;
+  const std::vector<std::string>& replacements(uint32_t variant) const;
 
   // Every match in the document whose context conditions hold, ordered by (begin, -length).
   // Overlapping matches are all returned; restoration chooses among them.
   std::vector<Match> match(const text::Document& doc) const;
+  // The same over the document's term ids (vocabulary().lookup(doc)), for a caller that has them.
+  std::vector<Match> match_terms(const std::vector<TermId>& ids) const;
 
  private:
   struct Impl;

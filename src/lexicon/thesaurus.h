@@ -5,7 +5,7 @@
 // class size bounded so that very common words do not drag in hundreds of candidates.
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include "common/string_map.h"
 #include <vector>
 
 namespace unspin::lexicon {
@@ -21,11 +21,7 @@ class Thesaurus {
   size_t size() const { return reverse_.size(); }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, std::vector<std::string>, Hash, std::equal_to<>> reverse_;
+  StringMap<std::vector<std::string>> reverse_;
   std::vector<std::string> none_;
 };
 

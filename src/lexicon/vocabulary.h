@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include "common/string_map.h"
 #include <vector>
 
 #include "text/document.h"
@@ -24,11 +24,7 @@ class Vocabulary {
   std::vector<TermId> lookup(const text::Document& doc) const;
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, TermId, Hash, std::equal_to<>> ids_;
+  StringMap<TermId> ids_;
   std::vector<std::string> keys_;
 };
 

@@ -1,88 +1,103 @@
 #include "lm/language_model.h"
 
-#include <sphinxbase/err.h>
-#include <sphinxbase/logmath.h>
-#include <sphinxbase/ngram_model.h>
-
 #include <filesystem>
-#include <mutex>
-#include <unordered_map>
+#include "common/string_map.h"
+#include <vector>
 
 #include "common/error.h"
+#include "lm/probe_table.h"
+#include "lm/trie_file.h"
 
 namespace unspin::lm {
 
 namespace {
-// sphinxbase scores are integer logarithms in base 1.0001; log10(1.0001) converts them.
-constexpr double kLogBase = 1.0001;
+// Model values are logarithms in base 1.0001; log10(1.0001) converts them.
 constexpr double kLog10OfBase = 4.3427276862669e-05;
-constexpr int kCacheBits = 12;
-constexpr size_t kCacheSlots = size_t{1} << kCacheBits;
+
+// Word ids are below 2^21 (the model has 72k words), so two or three fit one 64-bit key.
+uint64_t bigram_key(uint32_t word, uint32_t previous) { return (uint64_t{word} << 21) | previous; }
+uint64_t trigram_key(uint32_t word, uint32_t previous, uint32_t before) {
+  return (uint64_t{word} << 42) | (uint64_t{previous} << 21) | before;
+}
 }  // namespace
 
-// sphinxbase caches history inside the model while scoring, so one model object must not be
-// used by two threads at once. A small pool hands each caller its own instance (38 MB each).
 struct LanguageModel::Impl {
-  std::string path;
-  std::mutex mutex;
-  std::vector<ngram_model_t*> all;
-  std::vector<ngram_model_t*> idle;
-  int32_t sentence_start = 0;
-  int32_t unknown = 0;
-  // The vocabulary as a hash map over string_view: ngram_wid() would need a NUL-terminated copy.
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, WordId, Hash, std::equal_to<>> vocabulary;
+  std::vector<float> unigram_prob, unigram_backoff;  // by word id
+  std::vector<float> bigram_prob_bins, bigram_backoff_bins, trigram_prob_bins;
+  ProbeTable<uint32_t> bigrams;   // (word, previous) -> prob bin << 16 | backoff bin
+  ProbeTable<uint16_t> trigrams;  // (word, previous, before) -> prob bin
+  WordId sentence_start = kUnknownWord;
+  StringMap<WordId> vocabulary;
 
-  ngram_model_t* load() const {
-    // The model takes ownership of lmath.
-    logmath_t* lmath = logmath_init(kLogBase, 0, 0);
-    ngram_model_t* m = ngram_model_read(nullptr, path.c_str(), NGRAM_AUTO, lmath);
-    if (!m) throw Error(path + ": cannot read the language model");
-    return m;
+  float bigram_prob(uint32_t v) const { return bigram_prob_bins[v >> 16]; }
+  float bigram_backoff(uint32_t v) const { return bigram_backoff_bins[v & 0xffff]; }
+
+  // The backoff of the context "before previous", 0 when the model does not have that bigram.
+  float context_backoff(uint32_t previous, uint32_t before) const {
+    const uint32_t* b = bigrams.find(bigram_key(previous, before));
+    return b ? bigram_backoff(*b) : 0.0f;
   }
-  ngram_model_t* acquire() {
-    {
-      std::lock_guard lock(mutex);
-      if (!idle.empty()) {
-        ngram_model_t* m = idle.back();
-        idle.pop_back();
-        return m;
-      }
+
+  // log P(word | history) in model units, with sphinxbase's backoff arithmetic (in float, in
+  // this order) so that results are identical to ngram_ng_prob's.
+  float log_prob(uint32_t word, const int32_t* history, int n_history) const {
+    const float unigram = unigram_prob[word];
+    if (n_history == 0) return unigram;
+    const uint32_t previous = static_cast<uint32_t>(history[0]);
+    if (n_history == 1) {
+      const uint32_t* bigram = bigrams.find(bigram_key(word, previous));
+      return bigram ? bigram_prob(*bigram) : unigram + unigram_backoff[previous];
     }
-    ngram_model_t* m = load();
-    std::lock_guard lock(mutex);
-    all.push_back(m);
-    return m;
-  }
-  void release(ngram_model_t* m) {
-    std::lock_guard lock(mutex);
-    idle.push_back(m);
+    // A stored trigram implies its bigram (the trie nests them), so it is looked up first: one
+    // memory access when it is there.
+    const uint32_t before = static_cast<uint32_t>(history[1]);
+    if (const uint16_t* trigram = trigrams.find(trigram_key(word, previous, before)))
+      return trigram_prob_bins[*trigram];
+    const uint32_t* bigram = bigrams.find(bigram_key(word, previous));
+    if (!bigram) return unigram + unigram_backoff[previous] + context_backoff(previous, before);
+    return bigram_prob(*bigram) + context_backoff(previous, before);
   }
 };
 
 LanguageModel::LanguageModel(const std::string& path) : impl_(std::make_unique<Impl>()) {
-  err_set_logfp(nullptr);  // sphinxbase logs to stderr by default; unspin stays quiet
-  impl_->path = path;
   if (!std::filesystem::exists(path))
     throw Error(path + ": language model not found (install pocketsphinx-en-us)");
-  ngram_model_t* m = impl_->load();
-  impl_->all.push_back(m);
-  impl_->idle.push_back(m);
-  impl_->sentence_start = ngram_wid(m, "<s>");
-  impl_->unknown = ngram_unknown_wid(m);
-  const uint32_t unigrams = ngram_model_get_counts(m)[0];
-  impl_->vocabulary.reserve(unigrams);
-  for (uint32_t wid = 0; wid < unigrams; ++wid)
-    if (const char* w = ngram_word(m, static_cast<int32_t>(wid)); w && static_cast<int32_t>(wid) != impl_->unknown)
-      impl_->vocabulary.emplace(w, static_cast<WordId>(wid));
+  TrieFile file(path);
+  Impl& m = *impl_;
+  std::vector<uint64_t> bigram_keys, trigram_keys;
+  std::vector<uint32_t> bigram_values;
+  std::vector<uint16_t> trigram_values;
+  bigram_keys.reserve(file.bigram_count);
+  bigram_values.reserve(file.bigram_count);
+  trigram_keys.reserve(file.trigram_count);
+  trigram_values.reserve(file.trigram_count);
+  file.visit(
+      [&](uint32_t w, uint32_t prev, uint16_t prob, uint16_t backoff) {
+        bigram_keys.push_back(bigram_key(w, prev));
+        bigram_values.push_back((uint32_t{prob} << 16) | backoff);
+      },
+      [&](uint32_t w, uint32_t prev, uint32_t before, uint16_t prob) {
+        trigram_keys.push_back(trigram_key(w, prev, before));
+        trigram_values.push_back(prob);
+      });
+  m.bigrams = ProbeTable<uint32_t>(bigram_keys, bigram_values);
+  m.trigrams = ProbeTable<uint16_t>(trigram_keys, trigram_values);
+  m.unigram_prob = std::move(file.unigram_prob);
+  m.unigram_backoff = std::move(file.unigram_backoff);
+  m.bigram_prob_bins = std::move(file.bigram_prob_bins);
+  m.bigram_backoff_bins = std::move(file.bigram_backoff_bins);
+  m.trigram_prob_bins = std::move(file.trigram_prob_bins);
+  m.vocabulary.reserve(file.words.size());
+  for (size_t w = 0; w < file.words.size(); ++w) {
+    const std::string& word = file.words[w];
+    if (word == "<s>") m.sentence_start = static_cast<WordId>(w);
+    if (word == "<UNK>" || word == "<s>" || word == "</s>") continue;
+    m.vocabulary.emplace(word, static_cast<WordId>(w));
+  }
+  if (m.sentence_start == kUnknownWord) throw Error(path + ": the language model has no <s>");
 }
 
-LanguageModel::~LanguageModel() {
-  for (ngram_model_t* m : impl_->all) ngram_model_free(m);
-}
+LanguageModel::~LanguageModel() = default;
 
 std::string LanguageModel::default_path() {
   if (const char* env = std::getenv("UNSPIN_LM"); env && *env) return env;
@@ -94,13 +109,17 @@ WordId LanguageModel::id(std::string_view word) const {
   return it == impl_->vocabulary.end() ? kUnknownWord : it->second;
 }
 
-LanguageModel::Session::Session(const LanguageModel& lm)
-    : lm_(lm), model_(lm.impl_->acquire()), cache_(kCacheSlots) {}
+size_t LanguageModel::vocabulary_size() const { return impl_->vocabulary.size(); }
 
-LanguageModel::Session::~Session() { lm_.impl_->release(static_cast<ngram_model_t*>(model_)); }
+double LanguageModel::log10_prob(WordId word, std::span<const WordId> history) const {
+  int32_t h[2];
+  const int n = static_cast<int>(std::min<size_t>(history.size(), 2));
+  for (int k = 0; k < n; ++k) h[k] = history[k] == kSentenceStart ? impl_->sentence_start : history[k];
+  // sphinxbase returns whole model units (it truncates), which the scores below keep.
+  return static_cast<int32_t>(impl_->log_prob(static_cast<uint32_t>(word), h, n)) * kLog10OfBase;
+}
 
-double LanguageModel::Session::score(std::span<const WordId> words, size_t from, size_t to) {
-  ngram_model_t* m = static_cast<ngram_model_t*>(model_);
+double LanguageModel::score(std::span<const WordId> words, size_t from, size_t to, Cache* cache) const {
   double total = 0;
   for (size_t i = from; i < to; ++i) {
     if (words[i] == kSentenceStart) continue;
@@ -108,22 +127,25 @@ double LanguageModel::Session::score(std::span<const WordId> words, size_t from,
       total += unknown_log10();
       continue;
     }
-    int32_t history[2];
-    int32_t n_hist = 0;
-    for (size_t k = i; k > 0 && n_hist < 2; --k) {
+    WordId history[2];
+    size_t n_history = 0;
+    for (size_t k = i; k > 0 && n_history < 2; --k) {
       const WordId w = words[k - 1];
       if (w == kUnknownWord) break;
-      history[n_hist++] = w == kSentenceStart ? lm_.impl_->sentence_start : w;
+      history[n_history++] = w;
       if (w == kSentenceStart) break;
     }
+    if (!cache) {
+      total += static_cast<float>(log10_prob(words[i], std::span(history, n_history)));
+      continue;
+    }
     // Ids are below 2^20: word, two history words and the history length fit one key.
-    const uint64_t key = (uint64_t(words[i]) << 42) | (uint64_t(n_hist > 0 ? history[0] : 0) << 22) |
-                         (uint64_t(n_hist > 1 ? history[1] : 0) << 2) | uint64_t(n_hist);
-    Slot& slot = cache_[(key * 0x9E3779B97F4A7C15ULL) >> (64 - kCacheBits)];
+    const uint64_t key = (uint64_t(words[i]) << 42) | (uint64_t(n_history > 0 ? history[0] & 0xfffff : 0) << 22) |
+                         (uint64_t(n_history > 1 ? history[1] & 0xfffff : 0) << 2) | n_history;
+    Cache::Slot& slot = cache->slots_[(key * 0x9E3779B97F4A7C15ULL) >> (64 - Cache::kBits)];
     if (slot.key != key) {
-      int32_t used = 0;
       slot.key = key;
-      slot.log10 = static_cast<float>(ngram_ng_prob(m, words[i], history, n_hist, &used) * kLog10OfBase);
+      slot.log10 = static_cast<float>(log10_prob(words[i], std::span(history, n_history)));
     }
     total += slot.log10;
   }

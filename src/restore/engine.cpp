@@ -54,12 +54,14 @@ bool ends_sentence(std::string_view key) {
 constexpr lm::WordId kNotAWord = -3;  // punctuation that does not end a sentence: skipped
 
 // One model word id per token (kNotAWord, or kSentenceStart for sentence ends), computed once.
-std::vector<lm::WordId> token_word_ids(const text::Document& doc, const lm::LanguageModel& lm) {
+// A token the lexicons know has its model id in term_word_ids (one hash lookup, not two).
+std::vector<lm::WordId> token_word_ids(const text::Document& doc, const std::vector<lexicon::TermId>& terms,
+                                       const std::vector<lm::WordId>& term_word_ids, const lm::LanguageModel& lm) {
   std::vector<lm::WordId> ids(doc.size(), kNotAWord);
   for (size_t i = 0; i < doc.size(); ++i) {
     const auto kind = doc[i].kind;
     if (kind == text::TokenKind::Word || kind == text::TokenKind::Number) {
-      ids[i] = lm.id(doc.key(i));
+      ids[i] = terms[i] != lexicon::kNoTerm ? term_word_ids[terms[i]] : lm.id(doc.key(i));
     }
     else if (ends_sentence(doc.key(i)) || doc.gap_before(i).find('\n') != std::string_view::npos) {
       ids[i] = lm::kSentenceStart;
@@ -116,14 +118,20 @@ std::vector<lm::WordId> phrase_ids(std::string_view phrase, const lm::LanguageMo
   return ids;
 }
 
-bool has_unknown(const std::vector<lm::WordId>& ids) {
+bool has_unknown(std::span<const lm::WordId> ids) {
   return std::find(ids.begin(), ids.end(), lm::kUnknownWord) != ids.end();
 }
+
+// The model with a cache of recent scores, for one document on one thread.
+struct Scorer {
+  const lm::LanguageModel& model;
+  lm::LanguageModel::Cache cache;
+};
 
 // log10 score of the view's words [pb, pe) replaced by `middle`, with two words of context either
 // side, plus the length bonus.
 double score_in_context(const LmView& v, uint32_t pb, uint32_t pe,
-                        const std::vector<lm::WordId>& middle, lm::LanguageModel::Session& lm) {
+                        std::span<const lm::WordId> middle, Scorer& lm) {
   uint32_t left = pb;
   for (int k = 0; k < 2 && left > 0; ++k)
     if (v.seq[--left] == lm::kSentenceStart) break;
@@ -137,16 +145,33 @@ double score_in_context(const LmView& v, uint32_t pb, uint32_t pe,
   for (uint32_t k = left; k < pb; ++k) put(v.seq[k]);
   for (lm::WordId id : middle) put(id);
   for (uint32_t k = pe; k < right; ++k) put(v.seq[k]);
-  return lm.score(std::span(w.data(), n), pb - left, n) +
+  return lm.model.score(std::span(w.data(), n), pb - left, n, &lm.cache) +
          kLengthBonus * static_cast<double>(middle.size());
+}
+
+// The confident edits around a match (sorted, not overlapping each other): whether one overlaps
+// it without being it (then its context is not defined), and whether one lies within the
+// model's reach (two words), the only case in which restoring them can change its score.
+struct Neighbours {
+  bool clean_cut = true, near = false;
+};
+
+Neighbours neighbours(const std::vector<Substitution>& subs, const lexicon::Match& m, const LmView& v) {
+  Neighbours n;
+  auto it = std::partition_point(subs.begin(), subs.end(), [&](const Substitution& s) { return s.end <= m.begin; });
+  if (it != subs.begin()) n.near = v.pos[m.begin] - v.pos[std::prev(it)->end] <= 2;
+  for (; it != subs.end() && it->begin < m.end; ++it)
+    n.clean_cut &= it->begin == m.begin && it->end == m.end;
+  if (it != subs.end()) n.near |= v.pos[it->begin] - v.pos[m.end] <= 2;
+  return n;
 }
 
 // --- candidates --------------------------------------------------------------------------------
 
 struct Candidate {
   const lexicon::Match* match = nullptr;
-  std::vector<lm::WordId> original;                  // model ids of the spun words
-  std::vector<std::vector<lm::WordId>> alternatives; // model ids of each replacement
+  std::span<const lm::WordId> original;  // model ids of the spun words (in the spun view)
+  const std::vector<std::vector<lm::WordId>>* alternatives = nullptr;  // of each replacement
   size_t best = 0;                                   // the alternative the model prefers
   double local_z = 0;   // evidence from the entry and the model, without the document
   double family_z = 0;  // whether the entry's spinner family is the one this document shows
@@ -155,15 +180,15 @@ struct Candidate {
 };
 
 // LM gain of the best alternative over the spun words, in the given view.
-double lm_gain(const Candidate& c, const LmView& v, lm::LanguageModel::Session& lm, size_t& best) {
+double lm_gain(const Candidate& c, const LmView& v, Scorer& lm, size_t& best) {
   const uint32_t pb = v.pos[c.match->begin], pe = v.pos[c.match->end];
   const double base = score_in_context(v, pb, pe, c.original, lm);
   double top = -1e300;
-  for (size_t a = 0; a < c.alternatives.size(); ++a) {
-    const double s = score_in_context(v, pb, pe, c.alternatives[a], lm);
+  for (size_t a = 0; a < c.alternatives->size(); ++a) {
+    const double s = score_in_context(v, pb, pe, (*c.alternatives)[a], lm);
     if (s > top) top = s, best = a;
   }
-  const bool unknown = has_unknown(c.original) || has_unknown(c.alternatives[best]);
+  const bool unknown = has_unknown(c.original) || has_unknown((*c.alternatives)[best]);
   const double cap = unknown ? kMaxGainUnknown : kMaxGain;
   return std::clamp(top - base, -cap, cap);
 }
@@ -200,9 +225,11 @@ std::vector<const Candidate*> select(const std::vector<Candidate>& cands,
                                      const std::vector<bool>& protect) {
   std::vector<const Candidate*> order;
   for (const auto& c : cands) order.push_back(&c);
-  std::stable_sort(order.begin(), order.end(), [](const Candidate* a, const Candidate* b) {
+  std::sort(order.begin(), order.end(), [](const Candidate* a, const Candidate* b) {
     if (a->confidence != b->confidence) return a->confidence > b->confidence;
-    return a->match->end - a->match->begin > b->match->end - b->match->begin;
+    const uint32_t length_a = a->match->end - a->match->begin, length_b = b->match->end - b->match->begin;
+    if (length_a != length_b) return length_a > length_b;
+    return a < b;  // then in text order (candidates are stored in match order)
   });
   std::vector<bool> taken(protect);
   std::vector<const Candidate*> chosen;
@@ -241,9 +268,8 @@ bool thesaurus_target(const text::Document& doc, size_t i) {
 
 struct ThesaurusPass {
   const lexicon::Thesaurus& thesaurus;
-  const lm::LanguageModel& lm;
+  Scorer& lm;
   const Options& options;
-  lm::LanguageModel::Session& session;
   void run(const text::Document& doc, const LmView& v, const std::vector<bool>& covered, double doc_z,
            Analysis& out) const;
 };
@@ -256,17 +282,15 @@ void ThesaurusPass::run(const text::Document& doc, const LmView& v, const std::v
     if (heads.empty()) continue;
     const uint32_t pb = v.pos[i], pe = v.pos[i + 1];
     if (pe != pb + 1 || v.seq[pb] < 0) continue;
-    const std::vector<lm::WordId> original{v.seq[pb]};
-    if (score_in_context(v, pb, pb, {}, session) - score_in_context(v, pb, pe, original, session) +
-            kLengthBonus > -kSurprising)
-      continue;
-    const double base = score_in_context(v, pb, pe, original, session);
+    const std::span<const lm::WordId> original(&v.seq[pb], 1);
+    const double base = score_in_context(v, pb, pe, original, lm);
+    if (score_in_context(v, pb, pb, {}, lm) - base + kLengthBonus > -kSurprising) continue;
     double best = -1e300;
     const std::string* choice = nullptr;
     for (const std::string& h : heads) {
-      const lm::WordId id = lm.id(h);
+      const lm::WordId id = lm.model.id(h);
       if (id < 0) continue;
-      const double s = score_in_context(v, pb, pe, {id}, session);
+      const double s = score_in_context(v, pb, pe, std::span(&id, 1), lm);
       if (s > best) best = s, choice = &h;
     }
     const double gain = best - base;
@@ -290,20 +314,35 @@ void ThesaurusPass::run(const text::Document& doc, const LmView& v, const std::v
 
 Engine::Engine(const lexicon::Lexicon& lexicon, const lm::LanguageModel& lm, Options options,
                const lexicon::Thesaurus* thesaurus)
-    : lexicon_(lexicon), lm_(lm), options_(options), thesaurus_(thesaurus) {}
+    : lexicon_(lexicon), lm_(lm), options_(options), thesaurus_(thesaurus) {
+  // Families as small ids, in name order (ties in the document's family go to the first name).
+  std::vector<std::string> labels;
+  for (uint32_t e = 0; e < lexicon.size(); ++e) labels.push_back(family_label(lexicon.entry(e).family));
+  family_names_ = labels;
+  std::sort(family_names_.begin(), family_names_.end());
+  family_names_.erase(std::unique(family_names_.begin(), family_names_.end()), family_names_.end());
+  for (const std::string& label : labels)
+    entry_family_.push_back(static_cast<uint16_t>(
+        std::lower_bound(family_names_.begin(), family_names_.end(), label) - family_names_.begin()));
+  const lexicon::Vocabulary& vocabulary = lexicon.vocabulary();
+  for (lexicon::TermId t = 0; t < vocabulary.size(); ++t) term_word_ids_.push_back(lm.id(vocabulary.key(t)));
+  replacement_ids_.resize(lexicon.variant_count());
+  for (uint32_t v = 0; v < replacement_ids_.size(); ++v)
+    for (const std::string& r : lexicon.replacements(v)) replacement_ids_[v].push_back(phrase_ids(r, lm));
+}
 
 Analysis Engine::analyze(const text::Document& doc) const {
   Analysis out;
   out.words = count_words(doc);
-  const std::vector<lexicon::Match> matches = lexicon_.match(doc);
-  const std::vector<lm::WordId> token_ids = token_word_ids(doc, lm_);
+  const std::vector<lexicon::TermId> terms = lexicon_.vocabulary().lookup(doc);
+  const std::vector<lexicon::Match> matches = lexicon_.match_terms(terms);
+  const std::vector<lm::WordId> token_ids = token_word_ids(doc, terms, term_word_ids_, lm_);
   const LmView spun_view = build_view(token_ids, {});
-  lm::LanguageModel::Session session(lm_);
+  Scorer scorer{lm_, {}};
 
   // Candidates, each judged in the spun context.
   std::vector<bool> protect(doc.size(), false);
   std::vector<Candidate> cands;
-  std::unordered_map<const std::string*, std::vector<lm::WordId>> phrase_cache;
   for (const auto& m : matches) {
     const lexicon::Entry& e = lexicon_.entry(m.entry);
     if (!case_compatible(doc, m, e)) continue;
@@ -316,14 +355,9 @@ Analysis Engine::analyze(const text::Document& doc) const {
     c.scoring = !m.gapped && !m.replacements().empty();
     double gain = 0;
     if (c.scoring) {
-      c.original.assign(spun_view.seq.begin() + spun_view.pos[m.begin],
-                        spun_view.seq.begin() + spun_view.pos[m.end]);
-      for (const std::string& r : m.replacements()) {
-        auto [it, fresh] = phrase_cache.try_emplace(&r);
-        if (fresh) it->second = phrase_ids(r, lm_);
-        c.alternatives.push_back(it->second);
-      }
-      gain = lm_gain(c, spun_view, session, c.best);
+      c.original = std::span(spun_view.seq).subspan(spun_view.pos[m.begin], spun_view.pos[m.end] - spun_view.pos[m.begin]);
+      c.alternatives = &replacement_ids_[m.variant];
+      gain = lm_gain(c, spun_view, scorer, c.best);
     }
     c.local_z = logit(e.prior) + kGainWeight * gain;
     c.confidence = sigmoid(c.local_z);
@@ -332,10 +366,10 @@ Analysis Engine::analyze(const text::Document& doc) const {
 
   // Document evidence: how much confident spin there is per 100 words, and from which family.
   double evidence = 0;
-  std::map<std::string, double> family_evidence;
+  std::vector<double> family_evidence(family_names_.size());
   for (const Candidate* c : select(cands, protect)) {
     evidence += evidence_weight(c->confidence);
-    family_evidence[family_label(lexicon_.entry(c->match->entry).family)] += evidence_weight(c->confidence);
+    family_evidence[entry_family_[c->match->entry]] += evidence_weight(c->confidence);
   }
   out.density = 100.0 * evidence / std::max<double>(kMinWords, static_cast<double>(out.words));
   out.spin_score = sigmoid(kSlope * (std::log(out.density + kFloor) - std::log(kMidDensity)));
@@ -346,7 +380,7 @@ Analysis Engine::analyze(const text::Document& doc) const {
   // One spinner made the document: in a spun one, an ambiguous entry of another family's
   // dictionary is less likely to be a swap than one of the family the evidence points to.
   for (Candidate& c : cands) {
-    const double share = evidence > 0 ? family_evidence[family_label(lexicon_.entry(c.match->entry).family)] / evidence : 0;
+    const double share = evidence > 0 ? family_evidence[entry_family_[c.match->entry]] / evidence : 0;
     c.family_z = out.spin_score * kFamilyWeight * (share - kFamilyPivot);
     c.confidence = sigmoid(c.local_z + doc_z + c.family_z);
   }
@@ -356,31 +390,24 @@ Analysis Engine::analyze(const text::Document& doc) const {
   std::vector<Substitution> subs;
   for (const Candidate* c : select(cands, protect))
     if (c->scoring && c->confidence >= options_.apply_threshold)
-      subs.push_back({c->match->begin, c->match->end, &c->alternatives[c->best]});
+      subs.push_back({c->match->begin, c->match->end, &(*c->alternatives)[c->best]});
   std::sort(subs.begin(), subs.end(), [](auto& a, auto& b) { return a.begin < b.begin; });
   const LmView restored_view = subs.empty() ? spun_view : build_view(token_ids, subs);
   if (!subs.empty()) {
     for (Candidate& c : cands) {
       if (!c.scoring) continue;
       const lexicon::Match& m = *c.match;
-      const bool clean_cut = std::all_of(subs.begin(), subs.end(), [&](const Substitution& s) {
-        return (s.begin == m.begin && s.end == m.end) || s.end <= m.begin || s.begin >= m.end;
-      });
-      // Only a candidate with a restored edit within the model's reach (two words) can change.
-      const bool near = std::any_of(subs.begin(), subs.end(), [&](const Substitution& s) {
-        if (s.begin == m.begin && s.end == m.end) return false;
-        return s.end <= m.begin ? spun_view.pos[m.begin] - spun_view.pos[s.end] <= 2
-                                : spun_view.pos[s.begin] - spun_view.pos[m.end] <= 2;
-      });
+      const auto [clean_cut, near] = neighbours(subs, m, spun_view);
       if (!clean_cut || !near) continue;
-      const double gain = lm_gain(c, restored_view, session, c.best);
+      const double gain = lm_gain(c, restored_view, scorer, c.best);
       c.local_z = logit(lexicon_.entry(m.entry).prior) + kGainWeight * gain;
       c.confidence = sigmoid(c.local_z + doc_z + c.family_z);
     }
   }
 
-  std::map<std::string, double> by_family;
-  for (const Candidate* c : select(cands, protect)) {
+  std::vector<double> by_family(family_names_.size());
+  const std::vector<const Candidate*> chosen = select(cands, protect);
+  for (const Candidate* c : chosen) {
     if (c->confidence < options_.suggest_floor) continue;
     const lexicon::Match& m = *c->match;
     const lexicon::Entry& e = lexicon_.entry(m.entry);
@@ -391,9 +418,9 @@ Analysis Engine::analyze(const text::Document& doc) const {
     if (c->scoring) edit.replacement = transfer_case(edit.original, m.replacements()[c->best]);
     edit.confidence = c->confidence;
     edit.source = e.origin;
-    edit.family = family_label(e.family);
+    edit.family = family_names_[entry_family_[m.entry]];
     edit.applied = !edit.replacement.empty() && c->confidence >= options_.apply_threshold;
-    if (c->confidence >= 0.5) by_family[edit.family] += c->confidence;
+    if (c->confidence >= 0.5) by_family[entry_family_[m.entry]] += c->confidence;
     // Keep "a"/"an" right for the new word: "an enormous" -> "a massive".
     if (edit.applied && m.begin > 0) {
       const std::string_view article = doc.key(m.begin - 1);
@@ -417,16 +444,16 @@ Analysis Engine::analyze(const text::Document& doc) const {
   }
   if (thesaurus_ && out.spun) {
     std::vector<bool> covered(protect);
-    for (const Candidate* c : select(cands, protect))
+    for (const Candidate* c : chosen)
       std::fill(covered.begin() + c->match->begin, covered.begin() + c->match->end, true);
-    ThesaurusPass{*thesaurus_, lm_, options_, session}.run(doc, restored_view, covered, doc_z, out);
+    ThesaurusPass{*thesaurus_, scorer, options_}.run(doc, restored_view, covered, doc_z, out);
   }
   std::sort(out.edits.begin(), out.edits.end(),
             [](const Edit& a, const Edit& b) { return a.start < b.start; });
   out.family = "none";
   double best = 0;
-  for (const auto& [family, weight] : by_family)
-    if (weight > best) best = weight, out.family = family;
+  for (size_t f = 0; f < by_family.size(); ++f)
+    if (by_family[f] > best) best = by_family[f], out.family = family_names_[f];
   return out;
 }
 

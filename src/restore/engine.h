@@ -53,6 +53,11 @@ class Engine {
   const lm::LanguageModel& lm_;
   Options options_;
   const lexicon::Thesaurus* thesaurus_;
+  // Model ids of every lexicon variant's replacements, computed once: [variant][alternative].
+  std::vector<std::vector<std::vector<lm::WordId>>> replacement_ids_;
+  std::vector<lm::WordId> term_word_ids_;  // model id of every lexicon term
+  std::vector<std::string> family_names_;  // spinner families, sorted
+  std::vector<uint16_t> entry_family_;     // lexicon entry -> index into family_names_
 };
 
 // The text with the given edits applied (only those with applied=true when only_applied).

@@ -124,6 +124,7 @@ TEST_CASE("restoration changes only the spans it reports, on every seed and dev 
       CHECK(input.substr(e.start, e.end - e.start) == e.original);
       CHECK(e.confidence >= 0.0);
       CHECK(e.confidence <= 1.0);
+      CHECK(!e.family.empty());  // lexicon edits and thesaurus suggestions alike
       last_end = e.end;
       if (!e.applied) continue;
       const size_t same = e.start - in_at;

@@ -3,9 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <array>
-#include <map>
 #include <span>
-#include <unordered_map>
 
 #include "restore/casing.h"
 
@@ -331,129 +329,163 @@ Engine::Engine(const lexicon::Lexicon& lexicon, const lm::LanguageModel& lm, Opt
     for (const std::string& r : lexicon.replacements(v)) replacement_ids_[v].push_back(phrase_ids(r, lm));
 }
 
-Analysis Engine::analyze(const text::Document& doc) const {
-  Analysis out;
-  out.words = count_words(doc);
-  const std::vector<lexicon::TermId> terms = lexicon_.vocabulary().lookup(doc);
-  const std::vector<lexicon::Match> matches = lexicon_.match_terms(terms);
-  const std::vector<lm::WordId> token_ids = token_word_ids(doc, terms, term_word_ids_, lm_);
-  const LmView spun_view = build_view(token_ids, {});
-  Scorer scorer{lm_, {}};
-
-  // Candidates, each judged in the spun context.
-  std::vector<bool> protect(doc.size(), false);
+// One document's way through the engine, stage by stage (each a short method below).
+struct Engine::Pass {
+  const Engine& engine;
+  const text::Document& doc;
+  std::vector<lexicon::TermId> terms;
+  std::vector<lexicon::Match> matches;
+  std::vector<lm::WordId> token_ids;
+  LmView spun_view, restored_view;
+  Scorer scorer;
+  std::vector<bool> protect;
   std::vector<Candidate> cands;
-  for (const auto& m : matches) {
-    const lexicon::Entry& e = lexicon_.entry(m.entry);
-    if (!case_compatible(doc, m, e)) continue;
-    if (e.protect()) {
-      std::fill(protect.begin() + m.begin, protect.begin() + m.end, true);
-      continue;
+  double doc_z = 0;
+
+  Pass(const Engine& e, const text::Document& d)
+      : engine(e), doc(d), terms(e.lexicon_.vocabulary().lookup(d)), matches(e.lexicon_.match_terms(terms)),
+        token_ids(token_word_ids(d, terms, e.term_word_ids_, e.lm_)), spun_view(build_view(token_ids, {})),
+        scorer{e.lm_, {}}, protect(d.size(), false) {}
+
+  const lexicon::Entry& entry(const Candidate& c) const { return engine.lexicon_.entry(c.match->entry); }
+  uint16_t family(const Candidate& c) const { return engine.entry_family_[c.match->entry]; }
+
+  // Every lexicon match becomes a candidate judged in the spun context; protect entries mark
+  // tokens no candidate may touch.
+  void collect_candidates() {
+    for (const auto& m : matches) {
+      const lexicon::Entry& e = engine.lexicon_.entry(m.entry);
+      if (!case_compatible(doc, m, e)) continue;
+      if (e.protect()) {
+        std::fill(protect.begin() + m.begin, protect.begin() + m.end, true);
+        continue;
+      }
+      Candidate c;
+      c.match = &m;
+      c.scoring = !m.gapped && !m.replacements().empty();
+      double gain = 0;
+      if (c.scoring) {
+        const uint32_t from = spun_view.pos[m.begin], to = spun_view.pos[m.end];
+        c.original = std::span(spun_view.seq).subspan(from, to - from);
+        c.alternatives = &engine.replacement_ids_[m.variant];
+        gain = lm_gain(c, spun_view, scorer, c.best);
+      }
+      c.local_z = logit(e.prior) + kGainWeight * gain;
+      c.confidence = sigmoid(c.local_z);
+      cands.push_back(std::move(c));
     }
-    Candidate c;
-    c.match = &m;
-    c.scoring = !m.gapped && !m.replacements().empty();
-    double gain = 0;
-    if (c.scoring) {
-      c.original = std::span(spun_view.seq).subspan(spun_view.pos[m.begin], spun_view.pos[m.end] - spun_view.pos[m.begin]);
-      c.alternatives = &replacement_ids_[m.variant];
-      gain = lm_gain(c, spun_view, scorer, c.best);
+  }
+
+  // How much confident spin there is per 100 words, and from which family: the spin score, and
+  // what it does to each candidate. A clearly spun document lowers the bar for an ambiguous span;
+  // a clean one raises it. One spinner made the document: in a spun one, an ambiguous entry of
+  // another family's dictionary is less likely to be a swap than one of the family shown.
+  void weigh_document(Analysis& out) {
+    double evidence = 0;
+    std::vector<double> family_evidence(engine.family_names_.size());
+    for (const Candidate* c : select(cands, protect)) {
+      evidence += evidence_weight(c->confidence);
+      family_evidence[family(*c)] += evidence_weight(c->confidence);
     }
-    c.local_z = logit(e.prior) + kGainWeight * gain;
-    c.confidence = sigmoid(c.local_z);
-    cands.push_back(std::move(c));
-  }
-
-  // Document evidence: how much confident spin there is per 100 words, and from which family.
-  double evidence = 0;
-  std::vector<double> family_evidence(family_names_.size());
-  for (const Candidate* c : select(cands, protect)) {
-    evidence += evidence_weight(c->confidence);
-    family_evidence[entry_family_[c->match->entry]] += evidence_weight(c->confidence);
-  }
-  out.density = 100.0 * evidence / std::max<double>(kMinWords, static_cast<double>(out.words));
-  out.spin_score = sigmoid(kSlope * (std::log(out.density + kFloor) - std::log(kMidDensity)));
-  out.spun = out.spin_score >= options_.spun_threshold;
-
-  // A clearly spun document lowers the bar for an ambiguous span; a clean one raises it.
-  const double doc_z = kDocWeight * (2 * out.spin_score - 1);
-  // One spinner made the document: in a spun one, an ambiguous entry of another family's
-  // dictionary is less likely to be a swap than one of the family the evidence points to.
-  for (Candidate& c : cands) {
-    const double share = evidence > 0 ? family_evidence[entry_family_[c.match->entry]] / evidence : 0;
-    c.family_z = out.spin_score * kFamilyWeight * (share - kFamilyPivot);
-    c.confidence = sigmoid(c.local_z + doc_z + c.family_z);
-  }
-
-  // Spinners swap neighbouring words too, so judge each candidate again with the confident edits
-  // around it restored ("once more little used to be" -> "once again little was").
-  std::vector<Substitution> subs;
-  for (const Candidate* c : select(cands, protect))
-    if (c->scoring && c->confidence >= options_.apply_threshold)
-      subs.push_back({c->match->begin, c->match->end, &(*c->alternatives)[c->best]});
-  std::sort(subs.begin(), subs.end(), [](auto& a, auto& b) { return a.begin < b.begin; });
-  const LmView restored_view = subs.empty() ? spun_view : build_view(token_ids, subs);
-  if (!subs.empty()) {
+    out.density = 100.0 * evidence / std::max<double>(kMinWords, static_cast<double>(out.words));
+    out.spin_score = sigmoid(kSlope * (std::log(out.density + kFloor) - std::log(kMidDensity)));
+    out.spun = out.spin_score >= engine.options_.spun_threshold;
+    doc_z = kDocWeight * (2 * out.spin_score - 1);
     for (Candidate& c : cands) {
-      if (!c.scoring) continue;
-      const lexicon::Match& m = *c.match;
-      const auto [clean_cut, near] = neighbours(subs, m, spun_view);
-      if (!clean_cut || !near) continue;
-      const double gain = lm_gain(c, restored_view, scorer, c.best);
-      c.local_z = logit(lexicon_.entry(m.entry).prior) + kGainWeight * gain;
+      const double share = evidence > 0 ? family_evidence[family(c)] / evidence : 0;
+      c.family_z = out.spin_score * kFamilyWeight * (share - kFamilyPivot);
       c.confidence = sigmoid(c.local_z + doc_z + c.family_z);
     }
   }
 
-  std::vector<double> by_family(family_names_.size());
-  const std::vector<const Candidate*> chosen = select(cands, protect);
-  for (const Candidate* c : chosen) {
-    if (c->confidence < options_.suggest_floor) continue;
-    const lexicon::Match& m = *c->match;
-    const lexicon::Entry& e = lexicon_.entry(m.entry);
+  // Spinners swap neighbouring words too, so each candidate is judged again with the confident
+  // edits around it restored ("once more little used to be" -> "once again little was").
+  void rejudge_in_restored_context() {
+    std::vector<Substitution> subs;
+    for (const Candidate* c : select(cands, protect))
+      if (c->scoring && c->confidence >= engine.options_.apply_threshold)
+        subs.push_back({c->match->begin, c->match->end, &(*c->alternatives)[c->best]});
+    std::sort(subs.begin(), subs.end(), [](auto& a, auto& b) { return a.begin < b.begin; });
+    restored_view = subs.empty() ? spun_view : build_view(token_ids, subs);
+    for (Candidate& c : cands) {
+      if (subs.empty() || !c.scoring) continue;
+      const auto [clean_cut, near] = neighbours(subs, *c.match, spun_view);
+      if (!clean_cut || !near) continue;
+      const double gain = lm_gain(c, restored_view, scorer, c.best);
+      c.local_z = logit(entry(c).prior) + kGainWeight * gain;
+      c.confidence = sigmoid(c.local_z + doc_z + c.family_z);
+    }
+  }
+
+  Edit edit_for(const Candidate& c) const {
+    const lexicon::Match& m = *c.match;
     Edit edit;
     edit.start = doc[m.begin].begin;
     edit.end = doc[m.end - 1].end;
     edit.original = std::string(doc.text().substr(edit.start, edit.end - edit.start));
-    if (c->scoring) edit.replacement = transfer_case(edit.original, m.replacements()[c->best]);
-    edit.confidence = c->confidence;
-    edit.source = e.origin;
-    edit.family = family_names_[entry_family_[m.entry]];
-    edit.applied = !edit.replacement.empty() && c->confidence >= options_.apply_threshold;
-    if (c->confidence >= 0.5) by_family[entry_family_[m.entry]] += c->confidence;
-    // Keep "a"/"an" right for the new word: "an enormous" -> "a massive".
-    if (edit.applied && m.begin > 0) {
-      const std::string_view article = doc.key(m.begin - 1);
-      if (article == "a" || article == "an") {
-        const std::string_view want = article_for(edit.replacement);
-        if (want != article) {
-          Edit fix;
-          fix.start = doc[m.begin - 1].begin;
-          fix.end = doc[m.begin - 1].end;
-          fix.original = std::string(doc.original(m.begin - 1));
-          fix.replacement = transfer_case(fix.original, want);
-          fix.confidence = edit.confidence;
-          fix.source = "a/an";
-          fix.family = edit.family;
-          fix.applied = true;
-          out.edits.push_back(std::move(fix));
-        }
-      }
-    }
-    out.edits.push_back(std::move(edit));
+    if (c.scoring) edit.replacement = transfer_case(edit.original, m.replacements()[c.best]);
+    edit.confidence = c.confidence;
+    edit.source = entry(c).origin;
+    edit.family = engine.family_names_[family(c)];
+    edit.applied = !edit.replacement.empty() && c.confidence >= engine.options_.apply_threshold;
+    return edit;
   }
-  if (thesaurus_ && out.spun) {
+
+  // Keep "a"/"an" right for the new word: "an enormous" -> "a massive".
+  void fix_article(const Edit& edit, uint32_t begin, std::vector<Edit>& edits) const {
+    if (!edit.applied || begin == 0) return;
+    const std::string_view article = doc.key(begin - 1);
+    if (article != "a" && article != "an") return;
+    const std::string_view want = article_for(edit.replacement);
+    if (want == article) return;
+    Edit fix;
+    fix.start = doc[begin - 1].begin;
+    fix.end = doc[begin - 1].end;
+    fix.original = std::string(doc.original(begin - 1));
+    fix.replacement = transfer_case(fix.original, want);
+    fix.confidence = edit.confidence;
+    fix.source = "a/an";
+    fix.family = edit.family;
+    fix.applied = true;
+    edits.push_back(std::move(fix));
+  }
+
+  // The chosen candidates as edits (applied or suggested), and the document's family: the one
+  // with the most confident edits.
+  void emit_edits(const std::vector<const Candidate*>& chosen, Analysis& out) const {
+    std::vector<double> by_family(engine.family_names_.size());
+    for (const Candidate* c : chosen) {
+      if (c->confidence < engine.options_.suggest_floor) continue;
+      Edit edit = edit_for(*c);
+      if (c->confidence >= 0.5) by_family[family(*c)] += c->confidence;
+      fix_article(edit, c->match->begin, out.edits);
+      out.edits.push_back(std::move(edit));
+    }
+    out.family = "none";
+    double best = 0;
+    for (size_t f = 0; f < by_family.size(); ++f)
+      if (by_family[f] > best) best = by_family[f], out.family = engine.family_names_[f];
+  }
+
+  void suggest_from_thesaurus(const std::vector<const Candidate*>& chosen, Analysis& out) {
     std::vector<bool> covered(protect);
     for (const Candidate* c : chosen)
       std::fill(covered.begin() + c->match->begin, covered.begin() + c->match->end, true);
-    ThesaurusPass{*thesaurus_, scorer, options_}.run(doc, restored_view, covered, doc_z, out);
+    ThesaurusPass{*engine.thesaurus_, scorer, engine.options_}.run(doc, restored_view, covered, doc_z, out);
   }
-  std::sort(out.edits.begin(), out.edits.end(),
-            [](const Edit& a, const Edit& b) { return a.start < b.start; });
-  out.family = "none";
-  double best = 0;
-  for (size_t f = 0; f < by_family.size(); ++f)
-    if (by_family[f] > best) best = by_family[f], out.family = family_names_[f];
+};
+
+Analysis Engine::analyze(const text::Document& doc) const {
+  Analysis out;
+  out.words = count_words(doc);
+  Pass pass(*this, doc);
+  pass.collect_candidates();
+  pass.weigh_document(out);
+  pass.rejudge_in_restored_context();
+  const std::vector<const Candidate*> chosen = select(pass.cands, pass.protect);
+  pass.emit_edits(chosen, out);
+  if (thesaurus_ && out.spun) pass.suggest_from_thesaurus(chosen, out);
+  std::sort(out.edits.begin(), out.edits.end(), [](const Edit& a, const Edit& b) { return a.start < b.start; });
   return out;
 }
 

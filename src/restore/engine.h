@@ -49,6 +49,7 @@ class Engine {
   Analysis analyze(const text::Document& doc) const;
 
  private:
+  struct Pass;  // one document's analysis, stage by stage (engine.cpp)
   const lexicon::Lexicon& lexicon_;
   const lm::LanguageModel& lm_;
   Options options_;

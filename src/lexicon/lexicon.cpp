@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "common/error.h"
+#include "common/probe_table.h"
 #include "io/input.h"
 #include "lexicon/inflect.h"
 
@@ -85,7 +86,7 @@ struct Lexicon::Impl {
   Vocabulary vocab;
   std::vector<Entry> entries;
   // The trie: edge (node << 32 | term) -> child node; node 0 is the root.
-  std::unordered_map<uint64_t, uint32_t> edges;
+  ProbeTable<uint32_t> edges;
   std::vector<Variant> variants;                    // every (entry, inflection) the trie holds
   std::vector<std::vector<uint32_t>> payload{1};    // trie node -> indexes into variants
   uint32_t max_depth = 0;
@@ -105,12 +106,13 @@ struct Lexicon::Impl {
     uint32_t node = 0;
     for (TermId t : terms) {
       const uint64_t key = (uint64_t{node} << 32) | t;
-      auto it = edges.find(key);
-      if (it == edges.end()) {
-        it = edges.emplace(key, static_cast<uint32_t>(payload.size())).first;
-        payload.emplace_back();
+      if (const uint32_t* child = edges.find(key)) {
+        node = *child;
+        continue;
       }
-      node = it->second;
+      edges.insert(key, static_cast<uint32_t>(payload.size()));
+      node = static_cast<uint32_t>(payload.size());
+      payload.emplace_back();
     }
     max_depth = std::max<uint32_t>(max_depth, static_cast<uint32_t>(terms.size()));
     payload[node].push_back(static_cast<uint32_t>(variants.size()));
@@ -322,9 +324,9 @@ std::vector<Match> Lexicon::match_terms(const std::vector<TermId>& ids) const {
   for (size_t i = 0; i < ids.size(); ++i) {
     uint32_t node = 0;
     for (size_t j = i; j < ids.size() && j - i < im.max_depth && ids[j] != kNoTerm; ++j) {
-      auto it = im.edges.find((uint64_t{node} << 32) | ids[j]);
-      if (it == im.edges.end()) break;
-      node = it->second;
+      const uint32_t* child = im.edges.find((uint64_t{node} << 32) | ids[j]);
+      if (!child) break;
+      node = *child;
       for (const uint32_t variant : im.payload[node]) {
         const Variant& v = im.variants[variant];
         if (!im.conditions_hold(im.entries[v.entry], ids, i, j + 1)) continue;

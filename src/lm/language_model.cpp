@@ -1,11 +1,10 @@
 #include "lm/language_model.h"
 
 #include <filesystem>
-#include "common/string_map.h"
 #include <vector>
 
 #include "common/error.h"
-#include "lm/probe_table.h"
+#include "common/probe_table.h"
 #include "lm/trie_file.h"
 
 namespace unspin::lm {
@@ -27,8 +26,9 @@ struct LanguageModel::Impl {
   ProbeTable<uint32_t> bigrams;   // (word, previous) -> prob bin << 16 | backoff bin
   ProbeTable<uint16_t> trigrams;  // (word, previous, before) -> prob bin
   WordId sentence_start = kUnknownWord;
-  StringMap<WordId> vocabulary;
+  ProbeTable<WordId> vocabulary;  // XXH3 of the word -> id (see lexicon/vocabulary.h)
 
+  void prefetch(WordId word, const WordId* history, int n_history) const;
   float bigram_prob(uint32_t v) const { return bigram_prob_bins[v >> 16]; }
   float bigram_backoff(uint32_t v) const { return bigram_backoff_bins[v & 0xffff]; }
 
@@ -87,12 +87,13 @@ LanguageModel::LanguageModel(const std::string& path) : impl_(std::make_unique<I
   m.bigram_prob_bins = std::move(file.bigram_prob_bins);
   m.bigram_backoff_bins = std::move(file.bigram_backoff_bins);
   m.trigram_prob_bins = std::move(file.trigram_prob_bins);
-  m.vocabulary.reserve(file.words.size());
   for (size_t w = 0; w < file.words.size(); ++w) {
     const std::string& word = file.words[w];
     if (word == "<s>") m.sentence_start = static_cast<WordId>(w);
     if (word == "<UNK>" || word == "<s>" || word == "</s>") continue;
-    m.vocabulary.emplace(word, static_cast<WordId>(w));
+    if (m.vocabulary.find(string_key(word)))
+      throw Error(path + ": two words of the model have the same 64-bit hash ('" + word + "')");
+    m.vocabulary.insert(string_key(word), static_cast<WordId>(w));
   }
   if (m.sentence_start == kUnknownWord) throw Error(path + ": the language model has no <s>");
 }
@@ -105,8 +106,8 @@ std::string LanguageModel::default_path() {
 }
 
 WordId LanguageModel::id(std::string_view word) const {
-  auto it = impl_->vocabulary.find(word);
-  return it == impl_->vocabulary.end() ? kUnknownWord : it->second;
+  const WordId* id = impl_->vocabulary.find(string_key(word));
+  return id ? *id : kUnknownWord;
 }
 
 size_t LanguageModel::vocabulary_size() const { return impl_->vocabulary.size(); }
@@ -119,35 +120,73 @@ double LanguageModel::log10_prob(WordId word, std::span<const WordId> history) c
   return static_cast<int32_t>(impl_->log_prob(static_cast<uint32_t>(word), h, n)) * kLog10OfBase;
 }
 
+namespace {
+// One word to score: the word, its history (most recent first, <s> as kSentenceStart) and the
+// cache key. Ids are below 2^20: word, two history words and the history length fit one key.
+struct Query {
+  WordId word;
+  WordId history[2];
+  uint8_t n_history = 0;
+  uint64_t key = 0;
+};
+
+Query query_at(std::span<const WordId> words, size_t i) {
+  Query q{words[i], {0, 0}};
+  for (size_t k = i; k > 0 && q.n_history < 2; --k) {
+    const WordId w = words[k - 1];
+    if (w == kUnknownWord) break;
+    q.history[q.n_history++] = w;
+    if (w == kSentenceStart) break;
+  }
+  q.key = (uint64_t(q.word) << 42) | (uint64_t(q.n_history > 0 ? q.history[0] & 0xfffff : 0) << 22) |
+          (uint64_t(q.n_history > 1 ? q.history[1] & 0xfffff : 0) << 2) | q.n_history;
+  return q;
+}
+}  // namespace
+
+void LanguageModel::Impl::prefetch(WordId word, const WordId* history, int n_history) const {
+  if (n_history == 0) return;
+  const uint32_t w = static_cast<uint32_t>(word);
+  const uint32_t previous = static_cast<uint32_t>(history[0] == kSentenceStart ? sentence_start : history[0]);
+  bigrams.prefetch(bigram_key(w, previous));
+  if (n_history == 2 && history[0] != kSentenceStart)
+    trigrams.prefetch(trigram_key(w, previous, static_cast<uint32_t>(history[1] == kSentenceStart ? sentence_start : history[1])));
+}
+
 double LanguageModel::score(std::span<const WordId> words, size_t from, size_t to, Cache* cache) const {
+  // In blocks: first each word's history is worked out and the table slots of those not in the
+  // cache start loading, so that their memory waits overlap; then the scores are added up.
+  constexpr size_t kBlock = 16;
   double total = 0;
-  for (size_t i = from; i < to; ++i) {
-    if (words[i] == kSentenceStart) continue;
-    if (words[i] == kUnknownWord) {
-      total += unknown_log10();
-      continue;
+  for (size_t begin = from; begin < to; begin += kBlock) {
+    const size_t end = std::min(to, begin + kBlock);
+    Query queries[kBlock];
+    Cache::Slot* slots[kBlock] = {};
+    for (size_t i = begin; i < end; ++i) {
+      if (words[i] < 0) continue;  // <s> is not scored, an unknown word has a fixed score
+      Query& q = queries[i - begin] = query_at(words, i);
+      if (cache) {
+        slots[i - begin] = &cache->slots_[(q.key * 0x9E3779B97F4A7C15ULL) >> (64 - Cache::kBits)];
+        if (slots[i - begin]->key == q.key) continue;
+      }
+      impl_->prefetch(q.word, q.history, q.n_history);
     }
-    WordId history[2];
-    size_t n_history = 0;
-    for (size_t k = i; k > 0 && n_history < 2; --k) {
-      const WordId w = words[k - 1];
-      if (w == kUnknownWord) break;
-      history[n_history++] = w;
-      if (w == kSentenceStart) break;
+    for (size_t i = begin; i < end; ++i) {
+      if (words[i] == kSentenceStart) continue;
+      if (words[i] == kUnknownWord) {
+        total += unknown_log10();
+        continue;
+      }
+      const Query& q = queries[i - begin];
+      Cache::Slot* slot = slots[i - begin];
+      if (slot && slot->key == q.key) {
+        total += slot->log10;
+        continue;
+      }
+      const auto log10 = static_cast<float>(log10_prob(q.word, std::span(q.history, q.n_history)));
+      if (slot) *slot = {q.key, log10};
+      total += log10;
     }
-    if (!cache) {
-      total += static_cast<float>(log10_prob(words[i], std::span(history, n_history)));
-      continue;
-    }
-    // Ids are below 2^20: word, two history words and the history length fit one key.
-    const uint64_t key = (uint64_t(words[i]) << 42) | (uint64_t(n_history > 0 ? history[0] & 0xfffff : 0) << 22) |
-                         (uint64_t(n_history > 1 ? history[1] & 0xfffff : 0) << 2) | n_history;
-    Cache::Slot& slot = cache->slots_[(key * 0x9E3779B97F4A7C15ULL) >> (64 - Cache::kBits)];
-    if (slot.key != key) {
-      slot.key = key;
-      slot.log10 = static_cast<float>(log10_prob(words[i], std::span(history, n_history)));
-    }
-    total += slot.log10;
   }
   return total;
 }

@@ -19,7 +19,7 @@ struct SpinOptions {
 
 inline void add_spin_options(CLI::App* cmd, SpinOptions& o) {
   cmd->add_option("--lexicons", o.lexicons, "Directory of lexicon *.tsv files")->capture_default_str();
-  cmd->add_option("--lm", o.lm, "n-gram language model (sphinxbase binary or ARPA)")->capture_default_str();
+  cmd->add_option("--lm", o.lm, "3-gram language model (sphinxbase trie binary, as pocketsphinx ships)")->capture_default_str();
   cmd->add_option("-t,--threshold", o.engine.apply_threshold,
                   "Apply edits at or above this confidence; the rest are suggestions")
       ->check(CLI::Range(0.0, 1.0))

@@ -14,10 +14,15 @@ using namespace unspin;
 
 namespace {
 
-std::vector<std::string> seeds() {
+// The *.txt files of a folder whose names start with one of the prefixes ("" = all), sorted.
+std::vector<std::string> texts(const std::string& dir, std::vector<std::string> prefixes = {""}) {
   std::vector<std::string> docs;
-  for (const auto& f : std::filesystem::directory_iterator(UNSPIN_SEEDS_DIR))
-    docs.push_back(io::read_text_file(f.path().string()));
+  if (!std::filesystem::is_directory(dir)) return docs;
+  for (const auto& f : std::filesystem::directory_iterator(dir)) {
+    const std::string name = f.path().filename().string();
+    const bool wanted = std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return name.rfind(p, 0) == 0; });
+    if (wanted && f.path().extension() == ".txt") docs.push_back(io::read_text_file(f.path().string()));
+  }
   std::sort(docs.begin(), docs.end());
   return docs;
 }
@@ -41,15 +46,25 @@ BENCHMARK(BM_StartUp)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 // Segment + match + score + restore, one document at a time, on one core. Arg 0: all five seeds
 // (one of them heavily spun, which costs most); arg 1: only those the engine judges not spun,
-// like most of a feed.
+// like most of a feed; arg 2: the 29 real news pages of the dev corpus that are not spun
+// (clean, original and topic-pair pages, read from ../shared); arg 3: its 23 spun pages.
 void BM_DetectRestore(benchmark::State& state) {
-  auto docs = seeds();
   const restore::Engine engine(resources().lexicon, *resources().lm, {}, resources().thesaurus.get());
   const text::Segmenter segmenter;
-  if (state.range(0) == 1)
-    docs.erase(std::remove_if(docs.begin(), docs.end(),
-                              [&](const std::string& d) { return engine.analyze(segmenter.segment(d)).spun; }),
-               docs.end());
+  std::vector<std::string> docs;
+  switch (state.range(0)) {
+    case 0: docs = texts(UNSPIN_SEEDS_DIR); break;
+    case 1:
+      docs = texts(UNSPIN_SEEDS_DIR);
+      std::erase_if(docs, [&](const std::string& d) { return engine.analyze(segmenter.segment(d)).spun; });
+      break;
+    case 2: docs = texts(UNSPIN_DEV_DIR, {"clean_", "orig_", "topicpair_"}); break;
+    default: docs = texts(UNSPIN_DEV_DIR, {"spun_"}); break;
+  }
+  if (docs.empty()) {
+    state.SkipWithError("no documents (the dev corpus is read from ../shared)");
+    return;
+  }
   size_t bytes = 0;
   for (auto _ : state) {
     for (const auto& d : docs) {
@@ -61,7 +76,7 @@ void BM_DetectRestore(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
   state.counters["peak_rss_MB"] = peak_rss_mb();
 }
-BENCHMARK(BM_DetectRestore)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_DetectRestore)->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 }  // namespace
 

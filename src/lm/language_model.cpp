@@ -149,8 +149,11 @@ void LanguageModel::Impl::prefetch(WordId word, const WordId* history, int n_his
   const uint32_t w = static_cast<uint32_t>(word);
   const uint32_t previous = static_cast<uint32_t>(history[0] == kSentenceStart ? sentence_start : history[0]);
   bigrams.prefetch(bigram_key(w, previous));
-  if (n_history == 2 && history[0] != kSentenceStart)
-    trigrams.prefetch(trigram_key(w, previous, static_cast<uint32_t>(history[1] == kSentenceStart ? sentence_start : history[1])));
+  if (n_history == 2 && history[0] != kSentenceStart) {
+    const uint32_t before = static_cast<uint32_t>(history[1] == kSentenceStart ? sentence_start : history[1]);
+    trigrams.prefetch(trigram_key(w, previous, before));
+    bigrams.prefetch(bigram_key(previous, before));  // the context's backoff, if no trigram
+  }
 }
 
 double LanguageModel::score(std::span<const WordId> words, size_t from, size_t to, Cache* cache) const {

@@ -80,6 +80,13 @@ TEST_CASE("restoration fixes the article and keeps everything else", "[restore]"
   CHECK(restored(lex, "the ECU of the car") == "the ECU of the car");
 }
 
+TEST_CASE("an entry with an acronym matches the acronym in capitals only", "[restore]") {
+  auto lex = lexicon_of("US greenback\tUS dollar\tx\t0.99\t\t\n");
+  CHECK(restored(lex, "The US greenback fell again.") == "The US dollar fell again.");
+  CHECK(restored(lex, "Give us greenback bills.") == "Give us greenback bills.");
+  CHECK(restored(lex, "THE US GREENBACK FELL.") == "THE US GREENBACK FELL.");
+}
+
 TEST_CASE("the language model chooses among alternatives by context", "[restore]") {
   auto lex = lexicon_of("used to be\twas|were\tusedtobe\t0.9\t\t\n");
   CHECK(restored(lex, "The talks used to be held in Geneva.") == "The talks were held in Geneva.");

@@ -204,16 +204,28 @@ bool any_upper(std::string_view w) {
   return std::any_of(w.begin(), w.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
+// Which tokens of a phrase are written in capitals (bit i: token i), for case_compatible().
+uint64_t caps_mask(const text::Document& phrase) {
+  uint64_t mask = 0;
+  for (size_t i = 0; i < phrase.size() && i < 64; ++i)
+    if (all_caps(phrase.original(i))) mask |= uint64_t{1} << i;
+  return mask;
+}
+
 // Case decides in two places although matching ignores it: an acronym in the text ("EU", "US")
-// only matches an entry written in capitals ("ECU" only matches capitals), and a protect entry
-// written in lowercase ("white space") guards only lowercase text, not the name "White Space".
-bool case_compatible(const text::Document& doc, const lexicon::Match& m, const lexicon::Entry& e) {
-  bool text_caps = false, text_upper = false;
+// only matches an entry written in capitals at that word ("ECU" only matches capitals; "US
+// greenback" matches "US greenback" but not "us greenback"), and a protect entry written in
+// lowercase ("white space") guards only lowercase text, not the name "White Space". A proximity
+// match has other words between its own, so there the whole phrase is compared.
+bool case_compatible(const text::Document& doc, const lexicon::Match& m, const lexicon::Entry& e,
+                     uint64_t entry_caps) {
+  bool text_upper = false;
+  uint64_t text_caps = 0;
   for (uint32_t t = m.begin; t < m.end; ++t) {
-    text_caps |= all_caps(doc.original(t));
+    if (all_caps(doc.original(t))) text_caps |= uint64_t{1} << std::min<uint32_t>(t - m.begin, 63);
     text_upper |= any_upper(doc.original(t));
   }
-  if (text_caps != all_caps(e.spun)) return false;
+  if (m.gapped ? (text_caps != 0) != (entry_caps != 0) : text_caps != entry_caps) return false;
   if (e.protect() && !any_upper(e.spun) && text_upper) return false;
   return true;
 }
@@ -322,6 +334,8 @@ Engine::Engine(const lexicon::Lexicon& lexicon, const lm::LanguageModel& lm, Opt
   for (const std::string& label : labels)
     entry_family_.push_back(static_cast<uint16_t>(
         std::lower_bound(family_names_.begin(), family_names_.end(), label) - family_names_.begin()));
+  const text::Segmenter segmenter;
+  for (uint32_t e = 0; e < lexicon.size(); ++e) entry_caps_.push_back(caps_mask(segmenter.segment(lexicon.entry(e).spun)));
   const lexicon::Vocabulary& vocabulary = lexicon.vocabulary();
   for (lexicon::TermId t = 0; t < vocabulary.size(); ++t) term_word_ids_.push_back(lm.id(vocabulary.key(t)));
   replacement_ids_.resize(lexicon.variant_count());
@@ -355,7 +369,7 @@ struct Engine::Pass {
   void collect_candidates() {
     for (const auto& m : matches) {
       const lexicon::Entry& e = engine.lexicon_.entry(m.entry);
-      if (!case_compatible(doc, m, e)) continue;
+      if (!case_compatible(doc, m, e, engine.entry_caps_[m.entry])) continue;
       if (e.protect()) {
         std::fill(protect.begin() + m.begin, protect.begin() + m.end, true);
         continue;

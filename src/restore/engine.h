@@ -59,6 +59,7 @@ class Engine {
   std::vector<lm::WordId> term_word_ids_;  // model id of every lexicon term
   std::vector<std::string> family_names_;  // spinner families, sorted
   std::vector<uint16_t> entry_family_;     // lexicon entry -> index into family_names_
+  std::vector<uint64_t> entry_caps_;       // lexicon entry -> which of its words are in capitals
 };
 
 // The text with the given edits applied (only those with applied=true when only_applied).

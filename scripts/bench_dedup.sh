@@ -17,16 +17,20 @@ echo "corpus: $CORPUS, $(stat -c %s "$CORPUS") bytes, $N documents; machine: $(n
 cat "$WORK/dedup-$N.err"
 python3 - "$WORK/dedup-$N.jsonl" <<'PY'
 import json, re, sys
-tp = fn = fp = 0
+found = {'dupof': [0, 0], 'spunof': [0, 0]}  # planted copy in its source's cluster: [yes, no]
+wrong = 0
 with open(sys.argv[1]) as f:
-    next(f)
+    header = json.loads(next(f))
     for line in f:
         r = json.loads(line)
         m = re.match(r'(dupof|spunof)-(\d+)-\d+', r['id'])
         if m:
-            tp += r['cluster'] == 'doc-' + m.group(2)
-            fn += r['cluster'] != 'doc-' + m.group(2)
+            found[m.group(1)][r['cluster'] != 'doc-' + m.group(2)] += 1
         elif r['cluster'] != r['id']:
-            fp += 1
-print('planted copies found %d, missed %d; other documents merged wrongly: %d' % (tp, fn, fp))
+            wrong += 1
+for kind, name in (('dupof', 're-posts'), ('spunof', 'spun copies')):
+    yes, no = found[kind]
+    print('planted %s found %d of %d (recall %.4f)' % (name, yes, yes + no, yes / max(1, yes + no)))
+print('other documents merged wrongly: %d' % wrong)
+print('index bytes per document: %s' % header['stats']['index_bytes_per_doc'])
 PY

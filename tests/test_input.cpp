@@ -5,12 +5,15 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "common/error.h"
 #include "io/batch.h"
 #include "io/input.h"
+#include "io/json_line.h"
 
 #include "temp_dir.h"
 
@@ -247,6 +250,96 @@ TEST_CASE("JSONL: directories give their *.jsonl files; files follow each other"
   CHECK(d[1] == "doc a2 A2");
   CHECK(d[2] == "doc b1 B1");
   CHECK(d[3].rfind("error " + missing + ": cannot open", 0) == 0);
+}
+
+TEST_CASE("a second pass skips unwanted documents unparsed and keeps every number", "[input][jsonl]") {
+  TempDir t;
+  const auto f = t.write("batch.jsonl",
+                         "{\"id\": \"d0\", \"text\": \"zero\"}\n"
+                         "{\"id\": \"broken\", \"text\": \n"
+                         "\n"
+                         "{\"id\": \"d1\", \"text\": \"one\"}\n"
+                         "{\"id\": \"d2\", \"text\": \"two\"}\n"
+                         "{\"id\": \"nul\", \"text\": \"a\\u0000b\"}\n"
+                         "{\"id\": \"d3\", \"text\": \"three\"}\n");
+  const auto missing = t / "missing.txt";
+  const auto g = t.write("g.txt", "file four");
+  // First pass: where the errors are among all items.
+  std::vector<size_t> error_items;
+  size_t item = 0;
+  for (const auto& it : read_all({.paths = {f}, .jsonl = true})) {
+    if (!it.doc) error_items.push_back(item);
+    ++item;
+  }
+  CHECK(error_items == std::vector<size_t>{1, 4});
+  InputReader reader({.paths = {f}, .jsonl = true});
+  reader.skip_unwanted([](size_t d) { return d == 1 || d == 3; }, error_items);
+  std::vector<std::string> got;
+  while (auto it = reader.next()) got.push_back(it->doc ? it->doc->id + "@" + std::to_string(it->doc->index) : "error");
+  CHECK(got == std::vector<std::string>{"error", "d1@1", "error", "d3@3"});
+  CHECK(reader.documents_counted() == 4);
+  // Files: an unwanted file is not read; an error stays an error.
+  InputReader files({.paths = {missing, g, g}});
+  files.skip_unwanted([](size_t d) { return d == 1; }, {0});
+  got.clear();
+  while (auto it = files.next()) got.push_back(it->doc ? it->doc->text + "@" + std::to_string(it->doc->index) : "error");
+  CHECK(got == std::vector<std::string>{"error", "file four@1"});
+  CHECK(files.documents_counted() == 2);
+}
+
+TEST_CASE("JSONL fast reader: the fields nlohmann gives, or no answer", "[input][jsonl]") {
+  // Whenever the fast reader answers, nlohmann must accept the line and give the same fields;
+  // every line the fast reader declines still goes through nlohmann (the reader's fallback).
+  auto check = [](const std::string& line) {
+    unspin::io::JsonLineFields f;
+    const bool fast = unspin::io::read_flat_json_line(line, f);
+    const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    const bool valid = !j.is_discarded() && j.is_object() && j.contains("text") && j["text"].is_string();
+    INFO("line: " << line);
+    if (!fast) return false;
+    REQUIRE(valid);
+    CHECK(f.text == j["text"].get<std::string>());
+    CHECK(f.has_id == (j.contains("id") && j["id"].is_string()));
+    if (f.has_id) CHECK(f.id == j["id"].get<std::string>());
+    CHECK_FALSE((j.contains("id") && !j["id"].is_string()));  // those are nlohmann's to format
+    const bool date = j.contains("date") && j["date"].is_string();
+    CHECK(f.has_date == date);
+    if (date) CHECK(f.date == j["date"].get<std::string>());
+    return true;
+  };
+  const std::vector<std::string> taken = {
+      R"({"id": "a", "text": "plain"})",
+      R"(  {"text":"esc \" \\ \/ \b \f \n \r \t","id":"x"}  )",
+      R"({"id": "u", "text": "\u00e9\u4e2d\ud83d\ude00 \u0000", "date": "2024-05-01", "n": -12.5, "ok": true, "z": null})",
+      "{\"id\": \"raw\", \"text\": \"caf\xC3\xA9 \xE2\x80\x99\"}\r",
+      R"({"text": "", "date": 7})",
+      R"({"\u0069d": "escaped key", "text": "t"})",
+      R"({"text": "dup other keys", "k": 1, "k": 2})",
+  };
+  for (const auto& line : taken) CHECK(check(line));
+  const std::vector<std::string> declined = {
+      R"({"id": 5, "text": "numeric id"})", R"({"id": null, "text": "x"})", R"({"text": "a", "text": "b"})",
+      R"({"text": "x", "meta": {"a": 1}})", R"({"text": "x", "list": [1]})", R"({"text": 42})", R"({"id": "x"})",
+      R"({"text": "x"} trailing)", R"({"text": "x",})", R"({"text": "bad \x escape"})", R"({"text": "lone \ud800"})",
+      R"({"text": "lone \udc00 low"})", R"({"text": "x", "n": 01})", R"({"text": "x", "n": 1e5})",
+      R"({"text": "x", "n": 1234567890123456789})", R"([1, 2])", R"({"text": "unterminated)", "{\"text\": \"tab\there\"}",
+      "{\"text\": \"bad \xC3\x28 utf8\"}", "\xEF\xBB\xBF{\"text\": \"bom\"}", R"({"text": "x", "t": tru})", ""};
+  for (const auto& line : declined) CHECK_FALSE(check(line));
+  // Random damage to good lines: the fast reader may decline, but never disagrees.
+  std::mt19937_64 rng(3);
+  const std::string alphabet = "{}[]\":,\\/ntu0123456789abcdefABCDEF.-+eE \t\xC3\xA9\x01";
+  for (int t = 0; t < 20000; ++t) {
+    std::string line = taken[rng() % taken.size()];
+    for (int k = rng() % 4; k >= 0; --k) {
+      const size_t at = rng() % (line.size() + 1);
+      switch (rng() % 3) {
+        case 0: line.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
+        case 1: if (at < line.size()) line.erase(at, 1); break;
+        default: if (at < line.size()) line[at] = alphabet[rng() % alphabet.size()]; break;
+      }
+    }
+    check(line);
+  }
 }
 
 TEST_CASE("read_text_file", "[input]") {

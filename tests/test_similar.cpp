@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <numeric>
 #include <random>
 #include <sqlite3.h>
 #include <thread>
@@ -20,6 +21,7 @@
 #include "similar/minhash.h"
 #include "similar/verify.h"
 #include "similar/words.h"
+#include "text/document.h"
 
 using namespace unspin::similar;
 namespace fs = std::filesystem;
@@ -95,6 +97,114 @@ TEST_CASE("word tokenizer: keys, joiners, case and sentences", "[similar][shingl
   CHECK_FALSE(infos[1].sentence_start);
   CHECK(infos[3].sentence_start);
   CHECK(infos[6].number);
+}
+
+namespace {
+// The tokenizer's meaning, byte by byte (the scan as it was before the 64-byte fast path):
+// the fast path must give exactly these words, keys and flags.
+struct RefWord {
+  std::string key;
+  bool number, capitalized, sentence_start;
+  bool operator==(const RefWord&) const = default;
+};
+std::vector<RefWord> reference_words(std::string_view text) {
+  using namespace unspin::similar::detail;
+  std::vector<RefWord> out;
+  const size_t n = text.size();
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  bool sentence_start = true;
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char cls = kBytes.c[s[i]];
+    if (cls == 0 || cls == 5) {
+      sentence_start |= cls == 5;
+      ++i;
+      continue;
+    }
+    if (cls == 4) {
+      size_t j = i;
+      if (!non_ascii_word_char(text, j)) {
+        i = j;
+        continue;
+      }
+    }
+    const size_t begin = i;
+    bool ascii = true, digits_only = true;
+    for (;;) {
+      while (i < n && ascii_alnum(s[i])) digits_only &= kBytes.c[s[i++]] == 2;
+      if (i >= n) break;
+      const unsigned char d = s[i];
+      if (d < 0x80) {
+        if (i + 1 < n) {
+          const unsigned char e = s[i + 1];
+          if (d == '\'' && ascii_alnum(e) && i > begin) { digits_only = false; ++i; continue; }
+          if ((d == '.' || d == ',') && e >= '0' && e <= '9' && s[i - 1] >= '0' && s[i - 1] <= '9') { ++i; continue; }
+        }
+        break;
+      }
+      if (d == 0xE2 && i + 3 < n && s[i + 1] == 0x80 && s[i + 2] == 0x99 &&
+          (ascii_alnum(s[i + 3]) || s[i + 3] >= 0x80)) {
+        ascii = digits_only = false;
+        i += 3;
+        continue;
+      }
+      size_t j = i;
+      if (!non_ascii_word_char(text, j)) break;
+      ascii = digits_only = false;
+      i = j;
+    }
+    const std::string_view word = text.substr(begin, i - begin);
+    RefWord w{std::string(word), digits_only, false, sentence_start};
+    sentence_start = false;
+    if (ascii) {
+      for (char& c : w.key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      w.capitalized = s[begin] >= 'A' && s[begin] <= 'Z';
+    } else {
+      w.key = unspin::text::match_key(word);
+      w.capitalized = s[begin] < 0x80 ? (s[begin] >= 'A' && s[begin] <= 'Z') : non_ascii_upper(text, begin);
+    }
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("word tokenizer: the 64-byte fast path means what the byte scan means", "[similar][shingle]") {
+  const std::vector<std::string> pieces = {
+      "a", "b", "Z", "Q", "word", "Word", "WORD", "x1", "42", "7", "3.5", "1,000", "don't", "'", "'s", ".", ",", "!",
+      "?", "\n", " ", "  ", "-", "\t", "\xC3\xA9", "caf\xC3\xA9", "\xC3\x89IRE", "\xE2\x80\x99", "Ukraine\xE2\x80\x99s", "DON\xE2\x80\x99T", "caf\xC3\xA9\xE2\x80\x99s",
+      "\xE2\x80\x9C", "\xE4\xB8\xAD\xE6\x96\x87", "\xCC\x81", "internationalisation", "Internationally",
+      "ABCDEFGHIJ", "abcdefgh", "ABCDEFGH", "abcdefghi", "\x01", "(", ")", "1.", ".5", "a'", "'b", "1,a",
+      std::string(70, 'x'), std::string(63, 'y'), "Name12345", "e.g.", "U.S."};
+  std::mt19937_64 rng(11);
+  for (int t = 0; t < 3000; ++t) {
+    std::string text;
+    const size_t parts = rng() % (t % 2 ? 400 : 120);
+    for (size_t k = 0; k < parts; ++k) {
+      if (t % 2) {  // single characters: joiners right next to letters and digits
+        static const std::string chars = "aZk9'.,!? \n-";
+        text += chars[rng() % chars.size()];
+        if (rng() % 40 == 0) text += "\xE2\x80\x99";
+        continue;
+      }
+      text += pieces[rng() % pieces.size()];
+      if (rng() % 3) text += ' ';
+    }
+    std::vector<RefWord> got;
+    bool hashes_ok = true;
+    for_each_word(text, [&](std::string_view k, const WordInfo& i) {
+      got.push_back({std::string(k), i.number, i.capitalized, i.sentence_start});
+      hashes_ok &= i.hash == hash_key(k);
+    });
+    const auto want = reference_words(text);
+    INFO("text: " << text);
+    REQUIRE(got.size() == want.size());
+    for (size_t k = 0; k < got.size(); ++k) {
+      INFO("word " << k << ": " << got[k].key << " vs " << want[k].key);
+      CHECK(got[k] == want[k]);
+    }
+    CHECK(hashes_ok);
+  }
 }
 
 TEST_CASE("shingling: one shingle per window, order matters, short texts", "[similar][shingle]") {
@@ -278,19 +388,113 @@ TEST_CASE("clustering around the earliest document does not chain", "[similar][c
   CHECK(date_rank("2024-03-01") < date_rank("2024-03-01T00:01"));
 }
 
-TEST_CASE("candidate pairs from band keys, with capped buckets", "[similar][lsh]") {
+namespace {
+// A store of documents with one 24-bit band word per (document, band) as given.
+BandWordStore store_of(const std::vector<uint32_t>& words, uint32_t bands, uint32_t rows,
+                       const std::vector<bool>& has_words = {}) {
+  BandWordStore store(bands, rows);
+  for (size_t d = 0; d * bands < words.size(); ++d) {
+    if (!has_words.empty() && !has_words[d]) {
+      store.add(std::span<const uint32_t>());
+      continue;
+    }
+    std::vector<uint8_t> bytes;
+    for (uint32_t b = 0; b < bands; ++b)
+      for (uint32_t byte = 0; byte < kBandWordBytes; ++byte)
+        bytes.push_back(static_cast<uint8_t>(words[d * bands + b] >> (8 * byte)));
+    store.add_words(bytes);
+  }
+  return store;
+}
+}  // namespace
+
+TEST_CASE("candidate pairs from band words, with capped buckets and the sketch check", "[similar][lsh]") {
   // 4 docs, 2 bands: 0 and 2 share band 0; 1 and 3 share band 1; 0 and 2 also share band 1.
-  const std::vector<uint32_t> keys = {10, 20, 11, 21, 10, 20, 12, 21};
-  const std::vector<bool> has = {true, true, true, true};
-  const std::vector<uint64_t> rank(4, 0);
-  auto pairs = candidate_pairs(keys, has, 2, rank, 64);
+  const std::vector<uint32_t> words = {10, 20, 11, 21, 10, 20, 12, 21};
+  const std::vector<uint32_t> order = {0, 1, 2, 3};
+  auto pairs = candidate_pairs(store_of(words, 2, 1), order, CandidateOptions{64, 0.0});
   CHECK(pairs == std::vector<std::pair<uint32_t, uint32_t>>{{0, 2}, {1, 3}});
+  // The sketch check: 0-2 agree on both values, 1-3 on one of two (estimate ~0.5).
+  DedupStats st;
+  pairs = candidate_pairs(store_of(words, 2, 1), order, CandidateOptions{64, 0.75}, &st);
+  CHECK(pairs == std::vector<std::pair<uint32_t, uint32_t>>{{0, 2}});
+  CHECK(st.bucket_pairs == 3);  // 0-2 twice, 1-3 once
+  CHECK(st.sketch_rejected == 1);
+  // A document without words is in no pair.
+  pairs = candidate_pairs(store_of(words, 2, 1, {true, true, false, true}), order, CandidateOptions{64, 0.0});
+  CHECK(pairs == std::vector<std::pair<uint32_t, uint32_t>>{{1, 3}});
   // One bucket of 10 with a cap of 3: each pairs only with the 3 earliest.
-  std::vector<uint32_t> same(10, 5);
-  size_t capped = 0;
-  pairs = candidate_pairs(same, std::vector<bool>(10, true), 1, std::vector<uint64_t>(10, 0), 3, &capped);
-  CHECK(capped == 1);
+  st = {};
+  std::vector<uint32_t> later_first(10);
+  for (uint32_t i = 0; i < 10; ++i) later_first[i] = 9 - i;
+  pairs = candidate_pairs(store_of(std::vector<uint32_t>(10, 5), 1, 1), later_first, CandidateOptions{3, 0.0}, &st);
+  CHECK(st.capped_buckets == 1);
+  CHECK(st.largest_bucket == 10);
   CHECK(pairs.size() == 3 + 7 * 3);
+  for (auto [a, b] : pairs) CHECK(b >= 7);  // the earliest are the last three documents
+  // More documents than one block of the store.
+  std::vector<uint32_t> many(10000);
+  for (uint32_t d = 0; d < many.size(); ++d) many[d] = d % 5000;  // d and d + 5000 share their word
+  std::vector<uint32_t> identity(many.size());
+  std::iota(identity.begin(), identity.end(), 0u);
+  pairs = candidate_pairs(store_of(many, 1, 1), identity, CandidateOptions{64, 0.0});
+  REQUIRE(pairs.size() == 5000);
+  CHECK(pairs[4999] == std::pair<uint32_t, uint32_t>{4999, 9999});
+  // Any thread count: the same pairs and counts.
+  for (uint32_t d = 0; d < many.size(); ++d) many[d] = d % 37 == 0 ? 7 : d % 3000;  // one big bucket
+  DedupStats one, three;
+  const auto p1 = candidate_pairs(store_of(many, 2, 2), identity, CandidateOptions{64, 0.5, 1}, &one);
+  const auto p3 = candidate_pairs(store_of(many, 2, 2), identity, CandidateOptions{64, 0.5, 3}, &three);
+  CHECK(p1 == p3);
+  CHECK(one.bucket_pairs == three.bucket_pairs);
+  CHECK(one.sketch_rejected == three.sketch_rejected);
+  CHECK(one.capped_buckets == three.capped_buckets);
+  CHECK(one.largest_bucket == three.largest_bucket);
+  CHECK(one.capped_buckets > 0);
+}
+
+TEST_CASE("band words: values packed, equal values estimate Jaccard", "[similar][lsh]") {
+  // Two rows of 12 bits each per 24-bit word.
+  std::vector<uint8_t> w;
+  append_band_words(std::vector<uint32_t>{0xABC123, 0x456789}, 1, 2, w);
+  REQUIRE(w.size() == kBandWordBytes);
+  CHECK(band_word(w.data()) == (0x123u | 0x789u << 12));
+  // Signatures of sets with Jaccard 0.5 agree on about half their values, whatever the rows.
+  std::vector<uint64_t> a, b;
+  for (uint64_t i = 0; i < 3000; ++i) a.push_back(mix64(i));
+  for (uint64_t i = 1000; i < 4000; ++i) b.push_back(mix64(i));
+  for (uint32_t rows : {1u, 2u, 3u, 4u, 8u}) {
+    const uint32_t bands = 240 / rows;
+    std::vector<uint8_t> wa, wb;
+    append_band_words(oph_signature(a, bands * rows, 5), bands, rows, wa);
+    append_band_words(oph_signature(b, bands * rows, 5), bands, rows, wb);
+    const BandWordCompare cmp(bands, rows);
+    INFO("rows " << rows);
+    CHECK(std::abs(cmp.similarity(wa.data(), wb.data()) - 0.5) < 0.1);
+    CHECK(cmp.similarity(wa.data(), wa.data()) == Approx(1.0));
+    CHECK(cmp.equal_values(wa.data(), wa.data()) == bands * rows);
+  }
+  // Against a value-by-value count, for odd and even band counts and partly equal words.
+  std::mt19937_64 rng(8);
+  for (uint32_t rows : {1u, 2u, 3u, 5u, 6u, 24u}) {
+    for (uint32_t bands : {1u, 2u, 7u, 80u, 301u}) {
+      const uint32_t bits = kBandWordBits / rows;
+      std::vector<uint32_t> sa(bands * rows), sb(bands * rows);
+      uint32_t expected = 0;
+      for (size_t i = 0; i < sa.size(); ++i) {
+        sa[i] = static_cast<uint32_t>(rng());
+        sb[i] = rng() % 3 ? static_cast<uint32_t>(rng()) : sa[i] ^ (static_cast<uint32_t>(rng()) << bits);
+        expected += ((sa[i] ^ sb[i]) & ((1u << bits) - 1)) == 0;
+      }
+      std::vector<uint8_t> wa, wb;
+      append_band_words(sa, bands, rows, wa);
+      append_band_words(sb, bands, rows, wb);
+      INFO("bands " << bands << " rows " << rows);
+      CHECK(BandWordCompare(bands, rows).equal_values(wa.data(), wb.data()) == expected);
+    }
+  }
+  CHECK(BandWordCompare(100, 2).min_equal_for(0.1) == 21);  // 200 values: 10% + chance
+  CHECK_THROWS(BandWordCompare(1, 25));
 }
 
 TEST_CASE("dedup: spun copies cluster, bad JSONL lines reported, thread count irrelevant", "[similar][dedup]") {
@@ -456,7 +660,9 @@ TEST_CASE("index: a crash in the middle of an add leaves the index as it was", "
 TEST_CASE("dedup streams its input: memory does not grow with the bytes read", "[similar][dedup][memory]") {
   // Two generated JSONL streams of 20 KB documents, 40 MB and 120 MB. The first run pays the
   // fixed costs (dictionaries, batch buffers); the second reads 80 MB more but may only add the
-  // per-document index (a few hundred bytes each) to the peak RSS, not the bytes it read.
+  // per-document index (a few hundred bytes each) to the peak RSS, not the bytes it read. The
+  // bound leaves room for what malloc keeps in its worker-thread arenas between batches (up to
+  // about 8 MB here, varying from run to run); holding the input would add 80 MB.
   const fs::path dir = temp_dir("stream");
   auto make = [&](const fs::path& file, int docs) {
     std::ofstream out(file);
@@ -491,7 +697,7 @@ TEST_CASE("dedup streams its input: memory does not grow with the bytes read", "
   const double after_big = peak_mb();
   const double extra_input_mb = (fs::file_size(dir / "big.jsonl") - fs::file_size(dir / "small.jsonl")) / 1e6;
   INFO("extra input " << extra_input_mb << " MB, extra peak RSS " << after_big - after_small << " MB");
-  CHECK(after_big - after_small < 0.1 * extra_input_mb);
+  CHECK(after_big - after_small < 0.25 * extra_input_mb);
   fs::remove_all(dir);
 }
 

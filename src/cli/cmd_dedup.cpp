@@ -22,7 +22,10 @@ nlohmann::json stats_json(const similar::DedupStats& s) {
           {"bytes", s.bytes},
           {"candidate_pairs", s.candidate_pairs},
           {"linked_pairs", s.linked_pairs},
+          {"bucket_pairs", s.bucket_pairs},
+          {"sketch_rejected", s.sketch_rejected},
           {"capped_buckets", s.capped_buckets},
+          {"largest_bucket", s.largest_bucket},
           {"index_bytes_per_doc", s.documents ? round4(static_cast<double>(s.index_bytes) / s.documents) : 0},
           {"peak_open_features", s.peak_open_features},
           {"seconds", {{"signatures", round4(s.seconds_signatures)},
@@ -37,12 +40,18 @@ void register_dedup(CLI::App& app, int& rc) {
   static CommonOptions opts;
   static SimilarityOptions sim;
   static uint32_t max_bucket = 64;
+  static double min_sketch = similar::DedupOptions{}.min_sketch_similarity;
   static bool stats = false;
   static uint32_t all_pairs_below = 1000;
   CLI::App* cmd = app.add_subcommand("dedup", "Cluster duplicates and spun copies with MinHash/LSH and exact verification");
   add_common_options(cmd, opts);
   sim.add(cmd, /*lsh=*/true);
   cmd->add_option("--max-bucket", max_bucket, "Pair a document with at most this many earliest members of an LSH bucket")
+      ->capture_default_str();
+  cmd->add_option("--min-sketch", min_sketch,
+                  "Verify an LSH candidate pair only if its band words estimate at least this Jaccard "
+                  "similarity (0 = all)")
+      ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
   cmd->add_option("--all-pairs-below", all_pairs_below,
                   "Verify every pair (no LSH) when there are fewer documents than this; 0 = always LSH")
@@ -57,6 +66,7 @@ void register_dedup(CLI::App& app, int& rc) {
     o.thresholds = sim.thresholds;
     o.threads = thread_count(opts);
     o.max_bucket = max_bucket;
+    o.min_sketch_similarity = min_sketch;
     o.all_pairs_below = all_pairs_below;
     int status = kExitOk;
     const auto result = similar::dedup(input, extractor, o, [&](const std::string& message) {
@@ -73,9 +83,13 @@ void register_dedup(CLI::App& app, int& rc) {
                              {"version", UNSPIN_VERSION},
                              {"params", sim.metadata(canon.get())},
                              {"max_bucket", max_bucket},
+                             {"min_sketch", min_sketch},
                              {"all_pairs_below", all_pairs_below},
                              {"clusters", clusters},
                              {"stats", stats_json(result.stats)}};
+    // dedup's buckets are band words, not the band keys of `unspin sign` and `unspin index`.
+    header["params"]["bands_by"] = "band words: each band's rows signature values, low " +
+                                   std::to_string(similar::kBandWordBits / sim.params.rows) + " bits each";
     header["params"]["lsh_probability"] = {
         {"s=0.2", round4(similar::lsh_probability(0.2, sim.params.bands, sim.params.rows))},
         {"s=0.4", round4(similar::lsh_probability(0.4, sim.params.bands, sim.params.rows))},

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
+#include "io/json_line.h"
 #include "text/utf8.h"
 
 namespace fs = std::filesystem;
@@ -155,6 +156,15 @@ std::optional<InputItem> InputReader::next_jsonl_line() {
                         std::to_string(options_.max_doc_bytes) + " bytes (see --max-bytes)");
     bytes_read_ += line.size() + 1;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    if (skip_next_document()) continue;
+    if (read_flat_json_line(line, fields_)) {  // the common record, without building a DOM
+      InputDoc doc;
+      doc.from_jsonl = true;
+      doc.id = fields_.has_id ? std::move(fields_.id) : where;
+      doc.text = std::move(fields_.text);
+      if (fields_.has_date) doc.date = std::move(fields_.date);
+      return check_text(std::move(doc), where);
+    }
     nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded()) return error_item(where + ": malformed JSON");
     if (!j.is_object() || !j.contains("text") || !j["text"].is_string())
@@ -172,7 +182,31 @@ std::optional<InputItem> InputReader::next_jsonl_line() {
   return std::nullopt;
 }
 
+void InputReader::skip_unwanted(std::function<bool(size_t index)> wanted, std::vector<size_t> error_items) {
+  wanted_ = std::move(wanted);
+  error_items_ = std::move(error_items);
+  std::sort(error_items_.begin(), error_items_.end());
+  next_error_ = 0;
+}
+
+// Under skip_unwanted: is the next item a document that is not wanted? Then it is counted.
+bool InputReader::skip_next_document() {
+  if (!wanted_) return false;
+  while (next_error_ < error_items_.size() && error_items_[next_error_] < items_) ++next_error_;
+  if (next_error_ < error_items_.size() && error_items_[next_error_] == items_) return false;
+  if (wanted_(next_index_)) return false;
+  ++items_;
+  ++next_index_;
+  return true;
+}
+
 std::optional<InputItem> InputReader::next() {
+  std::optional<InputItem> item = next_item();
+  if (item) ++items_;
+  return item;
+}
+
+std::optional<InputItem> InputReader::next_item() {
   for (;;) {
     if (!queued_errors_.empty()) {
       InputItem e = std::move(queued_errors_.front());
@@ -191,7 +225,10 @@ std::optional<InputItem> InputReader::next() {
       expand(path);
       continue;
     }
-    if (!options_.jsonl) return read_whole(path);
+    if (!options_.jsonl) {
+      if (skip_next_document()) continue;
+      return read_whole(path);
+    }
     jsonl_name_ = display_name(path);
     jsonl_line_ = 0;
     jsonl_pos_ = jsonl_end_ = 0;

@@ -5,10 +5,13 @@
 #include <cstddef>
 #include <cstdio>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "io/json_line.h"
 
 namespace unspin::io {
 
@@ -43,7 +46,18 @@ class InputReader {
   std::optional<InputItem> next();
   size_t bytes_read() const { return bytes_read_; }
 
+  // For a second pass over an input read once before: documents that `wanted` rejects keep
+  // their numbers but are neither parsed (JSONL lines) nor read (files), so a pass that needs a
+  // few documents costs little more than finding line ends. `error_items` are the positions
+  // (documents and errors counted together, from 0) of the errors the first pass met: those
+  // items are read again as usual, which is how an unparsed line is known to be a document.
+  void skip_unwanted(std::function<bool(size_t index)> wanted, std::vector<size_t> error_items);
+  // Documents numbered so far, read or skipped.
+  size_t documents_counted() const { return next_index_; }
+
  private:
+  std::optional<InputItem> next_item();
+  bool skip_next_document();
   std::optional<InputItem> next_jsonl_line();
   void expand(const std::string& path);
   InputItem read_whole(const std::string& path);
@@ -55,10 +69,15 @@ class InputReader {
   std::vector<char> jsonl_buffer_;   // line ends rather than a call per byte)
   size_t jsonl_pos_ = 0, jsonl_end_ = 0;
   bool read_jsonl_line(std::string& line, bool& too_long);
+  JsonLineFields fields_;  // read_flat_json_line's output, reused line after line
   std::string jsonl_name_;
   size_t jsonl_line_ = 0;
   size_t next_index_ = 0;
+  size_t items_ = 0;  // documents and errors so far (skipped documents included)
   size_t bytes_read_ = 0;
+  std::function<bool(size_t)> wanted_;  // set by skip_unwanted
+  std::vector<size_t> error_items_;
+  size_t next_error_ = 0;
   std::vector<InputItem> queued_errors_;  // errors met while expanding directories
 };
 

@@ -2,9 +2,7 @@
 
 #include "lexicon/lexicon.h"
 
-#define XXH_INLINE_ALL
 #include <hunspell/hunspell.hxx>
-#include <xxhash.h>
 
 #include <algorithm>
 #include <atomic>
@@ -19,11 +17,6 @@
 #include "similar/words.h"
 
 namespace unspin::similar {
-
-uint64_t hash_long_key(std::string_view key) {
-  const uint64_t h = XXH3_64bits(key.data(), key.size());
-  return h ? h : 1;
-}
 
 namespace {
 
@@ -147,9 +140,31 @@ class FlatCache {
   size_t used_ = 0;
 };
 
+// Hunspell 1.7 keeps a global, reference-counted UTF-8 case table that its constructor and
+// destructor update without a lock; one thread's instance dying while another is built could
+// free the table under it. Instances are built and destroyed one at a time.
+std::mutex& hunspell_lifetime_mutex() {
+  static std::mutex m;
+  return m;
+}
+struct HunspellDeleter {
+  void operator()(Hunspell* h) const {
+    std::lock_guard<std::mutex> lock(hunspell_lifetime_mutex());
+    delete h;
+  }
+};
+std::unique_ptr<Hunspell, HunspellDeleter> make_hunspell(const CanonicalOptions& o) {
+  std::lock_guard<std::mutex> lock(hunspell_lifetime_mutex());
+  return std::unique_ptr<Hunspell, HunspellDeleter>(new Hunspell(o.hunspell_aff.c_str(), o.hunspell_dic.c_str()));
+}
+
 struct Canonicalizer::ThreadState {
-  std::unique_ptr<Hunspell> hunspell;
+  std::unique_ptr<Hunspell, HunspellDeleter> hunspell;
   FlatCache cache;  // key hash -> canonical id (0 = dropped)
+  // The most recent words, direct-mapped in front of `cache`: the frequent words of a Zipfian
+  // vocabulary stay in the CPU cache, where a table of a few hundred thousand words does not.
+  static constexpr size_t kRecent = 16384;
+  std::vector<std::pair<uint64_t, uint64_t>> recent = std::vector<std::pair<uint64_t, uint64_t>>(kRecent, {0, 0});
   std::vector<uint64_t> hashes;
 };
 
@@ -269,13 +284,35 @@ void Canonicalizer::add_phrase(std::string_view spun, std::string_view canonical
   for (const auto& k : keys) p.words.push_back(hash_key(k));
   p.replacement = word_keys(canonical);
   if (keys.size() == 1 && p.replacement.size() == 1 && keys[0] == p.replacement[0]) return;
-  auto& list = phrases_[p.words[0]];
-  for (auto& q : list)
-    if (q.words == p.words) return;  // the first entry wins
-  list.push_back(std::move(p));
-  std::stable_sort(list.begin(), list.end(),
-                   [](const Phrase& a, const Phrase& b) { return a.words.size() > b.words.size(); });
+  const uint64_t first = p.words[0];
+  if (p.words.size() == 1) {
+    if (!single_words_.emplace(first, std::move(p)).second) return;  // the first entry wins
+    single_filter_.add(first);
+  } else {
+    const uint64_t key = pair_key(first, p.words[1]);
+    auto& list = phrases_by_pair_[key];
+    for (auto& q : list)
+      if (q.words == p.words) return;  // the first entry wins
+    list.push_back(std::move(p));
+    std::stable_sort(list.begin(), list.end(),
+                     [](const Phrase& a, const Phrase& b) { return a.words.size() > b.words.size(); });
+    pair_filter_.add(key);
+  }
   ++phrases_count_;
+}
+
+// The longest phrase that starts at word i (the first added among equally long ones), if any.
+const Canonicalizer::Phrase* Canonicalizer::match_phrase(const std::vector<uint64_t>& h, size_t i) const {
+  if (i + 1 < h.size()) {
+    const auto it = phrases_by_pair_.find(pair_key(h[i], h[i + 1]));
+    if (it != phrases_by_pair_.end())
+      for (const auto& p : it->second)
+        if (i + p.words.size() <= h.size() &&
+            std::equal(p.words.begin(), p.words.end(), h.begin() + static_cast<long>(i)))
+          return &p;
+  }
+  const auto it = single_words_.find(h[i]);
+  return it == single_words_.end() ? nullptr : &it->second;
 }
 
 void Canonicalizer::add_phrases(const std::vector<PhraseEntry>& entries) {
@@ -288,8 +325,7 @@ std::string Canonicalizer::lemma_of(std::string_view key) const {
   std::string k(key);
   if (!options_.lemma || k.empty() || (k[0] >= '0' && k[0] <= '9')) return k;
   auto& st = state();
-  if (!st.hunspell)
-    st.hunspell = std::make_unique<Hunspell>(options_.hunspell_aff.c_str(), options_.hunspell_dic.c_str());
+  if (!st.hunspell) st.hunspell = make_hunspell(options_);
   const std::vector<std::string> stems = st.hunspell->stem(k);
   if (stems.empty()) return k;
   const std::string* best = &stems[0];
@@ -322,42 +358,42 @@ Canonicalizer::ThreadState& Canonicalizer::state() const {
   return *p;
 }
 
-uint64_t Canonicalizer::word_id(uint64_t key_hash, std::string_view key) const {
-  auto& st = state();
-  if (const uint64_t* hit = st.cache.find(key_hash)) return *hit;
-  const std::string w = canonical_word(key);
-  const uint64_t id = w.empty() ? 0 : hash_key(w);
-  st.cache.insert(key_hash, id);
+uint64_t Canonicalizer::word_id(ThreadState& st, uint64_t key_hash, std::string_view key) const {
+  auto& recent = st.recent[key_hash & (ThreadState::kRecent - 1)];
+  if (recent.first == key_hash) return recent.second;
+  uint64_t id;
+  if (const uint64_t* hit = st.cache.find(key_hash)) {
+    id = *hit;
+  } else {
+    const std::string w = canonical_word(key);
+    id = w.empty() ? 0 : hash_key(w);
+    st.cache.insert(key_hash, id);
+  }
+  recent = {key_hash, id};
   return id;
 }
 
 void Canonicalizer::canonicalize(const std::vector<std::string_view>& keys, std::vector<uint64_t>& out) const {
-  out.clear();
-  auto& st = state();
-  std::vector<uint64_t>& h = st.hashes;
+  std::vector<uint64_t>& h = state().hashes;
   h.resize(keys.size());
   for (size_t i = 0; i < keys.size(); ++i) h[i] = hash_key(keys[i]);
+  canonicalize(keys, h, out);
+}
+
+void Canonicalizer::canonicalize(const std::vector<std::string_view>& keys, const std::vector<uint64_t>& h,
+                                 std::vector<uint64_t>& out) const {
+  out.clear();
+  ThreadState& st = state();
   for (size_t i = 0; i < keys.size();) {
-    if (!phrases_.empty()) {
-      auto it = phrases_.find(h[i]);
-      if (it != phrases_.end()) {
-        const Phrase* hit = nullptr;
-        for (const auto& p : it->second) {
-          if (i + p.words.size() > keys.size()) continue;
-          if (std::equal(p.words.begin() + 1, p.words.end(), h.begin() + static_cast<long>(i) + 1)) {
-            hit = &p;
-            break;
-          }
-        }
-        if (hit) {
-          for (const auto& w : hit->replacement)
-            if (uint64_t id = word_id(hash_key(w), w)) out.push_back(id);
-          i += hit->words.size();
-          continue;
-        }
-      }
+    const bool may_start = (i + 1 < h.size() && pair_filter_.may_contain(pair_key(h[i], h[i + 1]))) ||
+                           single_filter_.may_contain(h[i]);
+    if (const Phrase* hit = may_start ? match_phrase(h, i) : nullptr) {
+      for (const auto& w : hit->replacement)
+        if (uint64_t id = word_id(st, hash_key(w), w)) out.push_back(id);
+      i += hit->words.size();
+      continue;
     }
-    if (uint64_t id = word_id(h[i], keys[i])) out.push_back(id);
+    if (uint64_t id = word_id(st, h[i], keys[i])) out.push_back(id);
     ++i;
   }
 }

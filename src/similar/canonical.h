@@ -15,6 +15,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "similar/words.h"  // hash_key
+
 namespace unspin::similar {
 
 struct CanonicalOptions {
@@ -58,6 +60,9 @@ class Canonicalizer {
   // Canonical ids (hash of the canonical word; stop words dropped) for a sequence of word keys.
   // `keys` are word keys as for_each_word gives them.
   void canonicalize(const std::vector<std::string_view>& keys, std::vector<uint64_t>& out) const;
+  // The same with the keys' hashes (hash_key) already known, as for_each_word gives them.
+  void canonicalize(const std::vector<std::string_view>& keys, const std::vector<uint64_t>& hashes,
+                    std::vector<uint64_t>& out) const;
 
   // Uncached, for tests and explanations: the canonical word of one key ("" for a stop word).
   std::string canonical_word(std::string_view key) const;
@@ -76,7 +81,7 @@ class Canonicalizer {
  private:
   struct ThreadState;
   ThreadState& state() const;
-  uint64_t word_id(uint64_t key_hash, std::string_view key) const;
+  uint64_t word_id(ThreadState& state, uint64_t key_hash, std::string_view key) const;
   void build_classes();
 
   CanonicalOptions options_;
@@ -84,29 +89,28 @@ class Canonicalizer {
   std::unordered_map<std::string, std::string> class_rep_;  // lemma -> class representative
   size_t class_count_ = 0;
   size_t largest_class_ = 0;
-  // Phrases by the hash of their first word; each is the word-key hashes and the replacement.
+  // A phrase: its word-key hashes and the replacement.
   struct Phrase {
     std::vector<uint64_t> words;
     std::vector<std::string> replacement;
   };
-  std::unordered_map<uint64_t, std::vector<Phrase>> phrases_;
+  const Phrase* match_phrase(const std::vector<uint64_t>& h, size_t i) const;
+  static uint64_t pair_key(uint64_t first, uint64_t second) {
+    return first * 0x9E3779B97F4A7C15ULL + (second ^ (second >> 31));
+  }
+  // Phrases of two or more words by their first two words (longest first, then in the order
+  // added), one-word phrases by their word. Bit filters over both keys skip the lookups for
+  // almost every word: "the" alone starts 140 phrases, and function words are half the tokens.
+  std::unordered_map<uint64_t, std::vector<Phrase>> phrases_by_pair_;
+  std::unordered_map<uint64_t, Phrase> single_words_;
+  struct BitFilter {
+    static constexpr size_t kBits = size_t{1} << 18;  // 32 KB: a few % false positives
+    std::vector<uint64_t> words = std::vector<uint64_t>(kBits / 64, 0);
+    void add(uint64_t key) { words[(key >> 6) & (kBits / 64 - 1)] |= uint64_t{1} << (key & 63); }
+    bool may_contain(uint64_t key) const { return words[(key >> 6) & (kBits / 64 - 1)] >> (key & 63) & 1; }
+  };
+  BitFilter pair_filter_, single_filter_;
   size_t phrases_count_ = 0;
 };
-
-// 64-bit hash of a word key: short keys (<= 8 bytes, most words) by one multiply-xorshift mix,
-// longer ones by XXH3. Never 0.
-uint64_t hash_long_key(std::string_view key);
-inline uint64_t hash_key(std::string_view key) {
-  if (key.size() > 8) return hash_long_key(key);
-  uint64_t v = 0;
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(key.data());
-  for (size_t i = 0; i < key.size(); ++i) v |= static_cast<uint64_t>(p[i]) << (8 * i);
-  v ^= static_cast<uint64_t>(key.size()) << 59;
-  v *= 0x9E3779B97F4A7C15ULL;
-  v ^= v >> 29;
-  v *= 0xbf58476d1ce4e5b9ULL;
-  v ^= v >> 32;
-  return v ? v : 1;
-}
 
 }  // namespace unspin::similar

@@ -49,24 +49,48 @@ void sort_unique(std::vector<uint64_t>& v) {
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
-// Shingle hash: a polynomial over the words' 64-bit hashes, rolled in O(1) per window
-// (s' = (s - w_out * P^(k-1)) * P + w_in); MinHash remixes it with the seed.
-void shingle(const std::vector<uint64_t>& words, uint32_t k, std::vector<uint64_t>& out) {
-  constexpr uint64_t P = 0x9E3779B97F4A7C15ULL;
-  out.clear();
-  if (words.empty()) return;
-  const size_t n = words.size();
-  const size_t width = std::min<size_t>(k, n);
-  uint64_t pk = 1;  // P^(width-1)
-  for (size_t j = 1; j < width; ++j) pk *= P;
-  uint64_t s = 0;
-  for (size_t j = 0; j < width; ++j) s = s * P + words[j];
-  out.reserve(n - width + 1);
-  out.push_back(s);
-  for (size_t i = width; i < n; ++i) {
-    s = (s - words[i - width] * pk) * P + words[i];
-    out.push_back(s);
+namespace {
+
+// Shingle hashes of a word-hash stream, one word at a time: a polynomial over the window's word
+// hashes, rolled in O(1) per word (s' = (s - w_out * P^(k-1)) * P + w_in); MinHash remixes it
+// with the seed. No word or shingle vector is needed.
+class ShingleRoller {
+ public:
+  static constexpr size_t kMaxWidth = 16;  // Params::validate bounds shingle sizes
+  explicit ShingleRoller(uint32_t k) : k_(k) {
+    for (uint32_t j = 1; j < k_; ++j) p_k_ *= kP;
   }
+  // Adds a word; true when it completes a window of k words, whose hash is then value().
+  bool push(uint64_t word) {
+    s_ -= ring_[slot_] * p_k_;  // the word leaving the window (0 while the first fills)
+    s_ = s_ * kP + word;
+    ring_[slot_] = word;
+    slot_ = slot_ + 1 == k_ ? 0 : slot_ + 1;
+    return ++count_ >= k_;
+  }
+  uint64_t value() const { return s_; }
+  // A text of fewer than k words still gives one shingle: value() over all its words.
+  bool short_text() const { return count_ > 0 && count_ < k_; }
+
+ private:
+  static constexpr uint64_t kP = 0x9E3779B97F4A7C15ULL;
+  uint32_t k_;
+  uint64_t p_k_ = 1;  // P^(k-1)
+  uint64_t s_ = 0;
+  uint64_t ring_[kMaxWidth] = {};
+  uint32_t slot_ = 0;
+  size_t count_ = 0;
+};
+
+}  // namespace
+
+// One shingle per window of k; a single one for shorter non-empty sequences.
+void shingle(const std::vector<uint64_t>& words, uint32_t k, std::vector<uint64_t>& out) {
+  out.clear();
+  ShingleRoller roll(k);
+  for (uint64_t w : words)
+    if (roll.push(w)) out.push_back(roll.value());
+  if (roll.short_text()) out.push_back(roll.value());
 }
 
 FeatureExtractor::FeatureExtractor(Params params, const Canonicalizer* canon)
@@ -74,32 +98,43 @@ FeatureExtractor::FeatureExtractor(Params params, const Canonicalizer* canon)
   params_.validate();
 }
 
-void FeatureExtractor::raw_words(std::string_view text, std::vector<uint64_t>& hashes) const {
-  hashes.clear();
-  for_each_word(text, [&](std::string_view key, const WordInfo&) { hashes.push_back(hash_key(key)); });
-}
-
 void FeatureExtractor::canonical_words(std::string_view text, std::vector<uint64_t>& ids) const {
   if (!canon_) throw Error("the canonical channel needs a canonicalizer");
+  // Keys live only during the tokenizer's callback: lower-cased or folded ones are copied to an
+  // arena, the others (most) are views of the text and stay valid.
+  struct KeySpan {
+    uint32_t offset, size;
+    bool in_text;
+  };
   thread_local std::string arena;
-  thread_local std::vector<std::pair<uint32_t, uint32_t>> spans;
+  thread_local std::vector<KeySpan> spans;
   thread_local std::vector<std::string_view> keys;
+  thread_local std::vector<uint64_t> hashes;
   arena.clear();
   spans.clear();
-  for_each_word(text, [&](std::string_view key, const WordInfo&) {
-    spans.emplace_back(static_cast<uint32_t>(arena.size()), static_cast<uint32_t>(key.size()));
-    arena.append(key);
+  hashes.clear();
+  const auto text_begin = reinterpret_cast<uintptr_t>(text.data());
+  for_each_word(text, [&](std::string_view key, const WordInfo& info) {
+    const auto at = reinterpret_cast<uintptr_t>(key.data());
+    const auto size = static_cast<uint32_t>(key.size());
+    if (at >= text_begin && at < text_begin + text.size()) {
+      spans.push_back({static_cast<uint32_t>(at - text_begin), size, true});
+    } else {
+      spans.push_back({static_cast<uint32_t>(arena.size()), size, false});
+      arena.append(key);
+    }
+    hashes.push_back(info.hash);
   });
   keys.clear();
-  for (auto [b, n] : spans) keys.emplace_back(arena.data() + b, n);
-  canon_->canonicalize(keys, ids);
+  for (const KeySpan& k : spans) keys.emplace_back((k.in_text ? text.data() : arena.data()) + k.offset, k.size);
+  canon_->canonicalize(keys, hashes, ids);
 }
 
 Features FeatureExtractor::extract(std::string_view text) const {
   Features f;
   std::vector<uint64_t> words;
   for_each_word(text, [&](std::string_view key, const WordInfo& info) {
-    const uint64_t h = hash_key(key);
+    const uint64_t h = info.hash;
     words.push_back(h);
     const bool name = info.capitalized && !info.sentence_start && !(canon_ && canon_->is_stop_word(key));
     if ((info.number && key.size() >= 2) || name) f.immutables.push_back(h);
@@ -119,20 +154,26 @@ Features FeatureExtractor::extract(std::string_view text) const {
   return f;
 }
 
-// MinHash of the k-shingles of a word-hash sequence. Buffers are per thread: this runs per document.
+// MinHash of the k-shingles of a word-hash sequence.
 void FeatureExtractor::sketch_shingles(const std::vector<uint64_t>& words, uint32_t k,
                                        std::vector<uint32_t>& sig) const {
-  thread_local std::vector<uint64_t> shingles;
-  shingle(words, k, shingles);
   OphSketch sketch(params_.num_hashes, params_.seed);
-  for (uint64_t s : shingles) sketch.add(s);
+  ShingleRoller roll(k);
+  for (uint64_t w : words)
+    if (roll.push(w)) sketch.add(roll.value());
+  if (roll.short_text()) sketch.add(roll.value());
   sketch.finish(sig);
 }
 
+// The raw channel's hot path: words are shingled and sketched as the tokenizer finds them.
 void FeatureExtractor::raw_signature(std::string_view text, std::vector<uint32_t>& sig) const {
-  thread_local std::vector<uint64_t> words;
-  raw_words(text, words);
-  sketch_shingles(words, params_.raw_shingle, sig);
+  OphSketch sketch(params_.num_hashes, params_.seed);
+  ShingleRoller roll(params_.raw_shingle);
+  for_each_word(text, [&](std::string_view, const WordInfo& w) {
+    if (roll.push(w.hash)) sketch.add(roll.value());
+  });
+  if (roll.short_text()) sketch.add(roll.value());
+  sketch.finish(sig);
 }
 
 void FeatureExtractor::canonical_signature(std::string_view text, std::vector<uint32_t>& sig) const {

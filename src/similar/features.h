@@ -22,8 +22,8 @@ Channel parse_channel(const std::string& name);  // throws unspin::Error
 struct Params {
   uint32_t raw_shingle = 5;        // words per raw shingle
   uint32_t canonical_shingle = 2;  // canonical ids per canonical shingle
-  uint32_t num_hashes = 128;       // K: OPH bins of a signature
-  uint32_t bands = 56;             // LSH bands
+  uint32_t num_hashes = 160;       // K: OPH bins of a signature
+  uint32_t bands = 80;             // LSH bands
   uint32_t rows = 2;               // rows (signature values) per band; bands*rows <= num_hashes
   uint64_t seed = 0x756e7370696e0001ULL;
   Channel lsh_channel = Channel::Canonical;
@@ -61,7 +61,6 @@ class FeatureExtractor {
   void band_keys(std::string_view text, std::vector<uint64_t>& keys) const;
 
  private:
-  void raw_words(std::string_view text, std::vector<uint64_t>& hashes) const;
   void canonical_words(std::string_view text, std::vector<uint64_t>& ids) const;
   void sketch_shingles(const std::vector<uint64_t>& words, uint32_t k, std::vector<uint32_t>& sig) const;
 

@@ -48,6 +48,39 @@ std::vector<uint32_t> oph_signature(std::span<const uint64_t> hashes, uint32_t b
 void band_keys(std::span<const uint32_t> signature, uint32_t bands, uint32_t rows, uint64_t seed,
                std::vector<uint64_t>& keys);
 
+// dedup's compact LSH index: one 24-bit *band word* per band, the band's `rows` signature values
+// cut to their low 24/rows bits and packed side by side (rows <= 24). Equal words are the band's
+// candidates (as equal band keys would be), and comparing two documents' words value by value
+// estimates their Jaccard similarity (b-bit minwise hashing, Li & Koenig 2010) without the
+// documents: the cheap check before exact verification. 3 bytes per band and document.
+inline constexpr uint32_t kBandWordBits = 24;
+inline constexpr uint32_t kBandWordBytes = kBandWordBits / 8;
+
+// Appends the signature's band words (kBandWordBytes each, little-endian) to `out`.
+void append_band_words(std::span<const uint32_t> signature, uint32_t bands, uint32_t rows,
+                       std::vector<uint8_t>& out);
+inline uint32_t band_word(const uint8_t* p) {
+  return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 | static_cast<uint32_t>(p[2]) << 16;
+}
+
+// Compares two documents' band words (each `bands` words, as append_band_words lays them out).
+class BandWordCompare {
+ public:
+  BandWordCompare(uint32_t bands, uint32_t rows);  // throws unspin::Error for rows > 24
+  // How many of the bands * rows packed values are equal.
+  uint32_t equal_values(const uint8_t* a, const uint8_t* b) const;
+  // The Jaccard estimate, corrected for values equal by chance (2^-bits each).
+  double similarity(const uint8_t* a, const uint8_t* b) const;
+  // The fewest equal values whose estimate reaches `similarity`.
+  uint32_t min_equal_for(double similarity) const;
+
+ private:
+  uint32_t bands_, rows_, bits_;
+  uint64_t high_ = 0, low_ = 0;  // each value's top bit; its other bits (for two band words)
+  uint32_t chunk_;               // word pairs summed before a value's count could overflow
+  double chance_;
+};
+
 // Fraction of equal positions: the MinHash estimate of Jaccard similarity.
 double estimate_jaccard(std::span<const uint32_t> a, std::span<const uint32_t> b);
 

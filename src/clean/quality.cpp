@@ -1,12 +1,12 @@
 #include "clean/quality.h"
 
-#include <hunspell/hunspell.hxx>
 #include <unicode/uchar.h>
 
 #include <filesystem>
 #include <map>
 #include <memory>
 
+#include "common/speller.h"
 #include "text/document.h"
 #include "text/utf8.h"
 
@@ -41,13 +41,12 @@ nlohmann::json Quality::to_json() const {
 namespace {
 
 Hunspell* speller(const std::string& dictionary) {
-  thread_local std::map<std::string, std::unique_ptr<Hunspell>> cache;
+  thread_local std::map<std::string, Speller> cache;
   auto it = cache.find(dictionary);
   if (it != cache.end()) return it->second.get();
-  std::unique_ptr<Hunspell> h;
+  Speller h;
   const std::string aff = dictionary + ".aff", dic = dictionary + ".dic";
-  if (std::filesystem::exists(aff) && std::filesystem::exists(dic))
-    h = std::make_unique<Hunspell>(aff.c_str(), dic.c_str());
+  if (std::filesystem::exists(aff) && std::filesystem::exists(dic)) h = make_speller(aff, dic);
   return cache.emplace(dictionary, std::move(h)).first->second.get();
 }
 

@@ -85,13 +85,16 @@ struct Lexicon::Impl {
   text::Segmenter segmenter;
   Vocabulary vocab;
   std::vector<Entry> entries;
-  // The trie: edge (node << 32 | term) -> child node; node 0 is the root.
+  // The trie: edge (node << 32 | term) -> child node; node 0 is the root. Every token of a text
+  // tries a root edge and most go no further, so those are a plain array by term (0: none).
   ProbeTable<uint32_t> edges;
+  std::vector<uint32_t> root_children;
   std::vector<Variant> variants;                    // every (entry, inflection) the trie holds
   std::vector<std::vector<uint32_t>> payload{1};    // trie node -> indexes into variants
   uint32_t max_depth = 0;
   std::vector<std::pair<uint32_t, std::vector<TermId>>> proximity;  // "~N" entries
   std::unordered_map<TermId, std::vector<uint32_t>> proximity_by_first;  // first term -> indexes
+  std::vector<bool> starts_proximity;  // by term: whether proximity_by_first has it
   const std::vector<std::string> no_replacements;
   std::unique_ptr<Inflector> inflector;
 
@@ -105,14 +108,21 @@ struct Lexicon::Impl {
   void insert(const std::vector<TermId>& terms, Variant v) {
     uint32_t node = 0;
     for (TermId t : terms) {
-      const uint64_t key = (uint64_t{node} << 32) | t;
-      if (const uint32_t* child = edges.find(key)) {
-        node = *child;
-        continue;
+      const uint32_t parent = node;
+      if (parent == 0) {
+        if (t >= root_children.size()) root_children.resize(t + 1, 0);
+        node = root_children[t];
+      } else {
+        const uint32_t* child = edges.find((uint64_t{parent} << 32) | t);
+        node = child ? *child : 0;
       }
-      edges.insert(key, static_cast<uint32_t>(payload.size()));
+      if (node != 0) continue;
       node = static_cast<uint32_t>(payload.size());
       payload.emplace_back();
+      if (parent == 0)
+        root_children[t] = node;
+      else
+        edges.insert((uint64_t{parent} << 32) | t, node);
     }
     max_depth = std::max<uint32_t>(max_depth, static_cast<uint32_t>(terms.size()));
     payload[node].push_back(static_cast<uint32_t>(variants.size()));
@@ -198,6 +208,8 @@ struct Lexicon::Impl {
     std::vector<TermId> terms = terms_of(e.spun);
     if (e.proximity) {
       proximity_by_first[terms.at(0)].push_back(static_cast<uint32_t>(proximity.size()));
+      if (terms[0] >= starts_proximity.size()) starts_proximity.resize(terms[0] + 1, false);
+      starts_proximity[terms[0]] = true;
       proximity.emplace_back(id, std::move(terms));
       entries.push_back(std::move(e));
       return;
@@ -228,7 +240,7 @@ struct Lexicon::Impl {
 
   void match_proximity(const std::vector<TermId>& ids, std::vector<Match>& out) const {
     for (size_t i = 0; i < ids.size(); ++i) {
-      if (ids[i] == kNoTerm) continue;
+      if (ids[i] >= starts_proximity.size() || !starts_proximity[ids[i]]) continue;  // (and kNoTerm)
       auto hit = proximity_by_first.find(ids[i]);
       if (hit == proximity_by_first.end()) continue;
       for (uint32_t k : hit->second) {
@@ -322,11 +334,16 @@ std::vector<Match> Lexicon::match_terms(const std::vector<TermId>& ids) const {
   const Impl& im = *impl_;
   std::vector<Match> out;
   for (size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i] >= im.root_children.size() || im.root_children[ids[i]] == 0) continue;  // (and kNoTerm)
     uint32_t node = 0;
     for (size_t j = i; j < ids.size() && j - i < im.max_depth && ids[j] != kNoTerm; ++j) {
-      const uint32_t* child = im.edges.find((uint64_t{node} << 32) | ids[j]);
-      if (!child) break;
-      node = *child;
+      if (node == 0) {
+        node = im.root_children[ids[j]];
+      } else {
+        const uint32_t* child = im.edges.find((uint64_t{node} << 32) | ids[j]);
+        if (!child) break;
+        node = *child;
+      }
       for (const uint32_t variant : im.payload[node]) {
         const Variant& v = im.variants[variant];
         if (!im.conditions_hold(im.entries[v.entry], ids, i, j + 1)) continue;

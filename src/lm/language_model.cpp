@@ -1,5 +1,6 @@
 #include "lm/language_model.h"
 
+#include <atomic>
 #include <filesystem>
 #include <vector>
 
@@ -59,7 +60,11 @@ struct LanguageModel::Impl {
   }
 };
 
-LanguageModel::LanguageModel(const std::string& path) : impl_(std::make_unique<Impl>()) {
+namespace {
+std::atomic<uint64_t> next_serial{1};
+}  // namespace
+
+LanguageModel::LanguageModel(const std::string& path) : impl_(std::make_unique<Impl>()), serial_(next_serial++) {
   if (!std::filesystem::exists(path))
     throw Error(path + ": language model not found (install pocketsphinx-en-us)");
   TrieFile file(path);
@@ -160,6 +165,10 @@ double LanguageModel::score(std::span<const WordId> words, size_t from, size_t t
   // In blocks: first each word's history is worked out and the table slots of those not in the
   // cache start loading, so that their memory waits overlap; then the scores are added up.
   constexpr size_t kBlock = 16;
+  if (cache && cache->model_serial_ != serial_) {
+    std::fill(cache->slots_.begin(), cache->slots_.end(), Cache::Slot{});
+    cache->model_serial_ = serial_;
+  }
   double total = 0;
   for (size_t begin = from; begin < to; begin += kBlock) {
     const size_t end = std::min(to, begin + kBlock);

@@ -40,13 +40,17 @@ class LanguageModel {
 
   // Recent n-gram scores, for one thread. The candidates of a document share most of their
   // contexts, and each fresh lookup in the model's tables (60 MB) is a trip to memory; a repeat
-  // found here is not. Holds no model state: any cache gives the same scores.
+  // found here is not. Entries are exact scores of the model that wrote them, so a cache can be
+  // kept from one document to the next (no clearing per document, which cost more than scoring
+  // a short page); used with another model, it empties itself first. Any cache, or none, gives
+  // the same scores.
   class Cache {
    public:
     Cache() : slots_(kSlots) {}
 
    private:
     friend class LanguageModel;
+    uint64_t model_serial_ = 0;  // whose scores the slots hold (a model's serial, never reused)
     static constexpr int kBits = 12;
     static constexpr size_t kSlots = size_t{1} << kBits;  // 64 KB: stays in L2
     struct Slot {
@@ -68,6 +72,7 @@ class LanguageModel {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  uint64_t serial_;  // unique per model loaded in this process, for Cache
 };
 
 }  // namespace unspin::lm

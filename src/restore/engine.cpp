@@ -120,11 +120,16 @@ bool has_unknown(std::span<const lm::WordId> ids) {
   return std::find(ids.begin(), ids.end(), lm::kUnknownWord) != ids.end();
 }
 
-// The model with a cache of recent scores, for one document on one thread.
+// The model with this thread's cache of recent scores (kept across documents: see Cache).
 struct Scorer {
   const lm::LanguageModel& model;
-  lm::LanguageModel::Cache cache;
+  lm::LanguageModel::Cache& cache;
 };
+
+lm::LanguageModel::Cache& thread_cache() {
+  thread_local lm::LanguageModel::Cache cache;
+  return cache;
+}
 
 // log10 score of the view's words [pb, pe) replaced by `middle`, with two words of context either
 // side, plus the length bonus.
@@ -382,7 +387,7 @@ struct Engine::Pass {
   Pass(const Engine& e, const text::Document& d)
       : engine(e), doc(d), terms(e.lexicon_.vocabulary().lookup(d)), matches(e.lexicon_.match_terms(terms)),
         token_ids(token_word_ids(d, terms, e.term_word_ids_, e.lm_)), spun_view(build_view(token_ids, {})),
-        scorer{e.lm_, {}}, protect(d.size(), false) {}
+        scorer{e.lm_, thread_cache()}, protect(d.size(), false) {}
 
   const lexicon::Entry& entry(const Candidate& c) const { return engine.lexicon_.entry(c.match->entry); }
   uint16_t family(const Candidate& c) const { return engine.entry_family_[c.match->entry]; }

@@ -1,19 +1,16 @@
 #include "similar/canonical.h"
 
-#include "lexicon/lexicon.h"
-
-#include <hunspell/hunspell.hxx>
-
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
 #include <numeric>
 #include <unordered_set>
 
 #include "common/error.h"
+#include "common/speller.h"
+#include "lexicon/lexicon.h"
 #include "similar/words.h"
 
 namespace unspin::similar {
@@ -140,26 +137,8 @@ class FlatCache {
   size_t used_ = 0;
 };
 
-// Hunspell 1.7 keeps a global, reference-counted UTF-8 case table that its constructor and
-// destructor update without a lock; one thread's instance dying while another is built could
-// free the table under it. Instances are built and destroyed one at a time.
-std::mutex& hunspell_lifetime_mutex() {
-  static std::mutex m;
-  return m;
-}
-struct HunspellDeleter {
-  void operator()(Hunspell* h) const {
-    std::lock_guard<std::mutex> lock(hunspell_lifetime_mutex());
-    delete h;
-  }
-};
-std::unique_ptr<Hunspell, HunspellDeleter> make_hunspell(const CanonicalOptions& o) {
-  std::lock_guard<std::mutex> lock(hunspell_lifetime_mutex());
-  return std::unique_ptr<Hunspell, HunspellDeleter>(new Hunspell(o.hunspell_aff.c_str(), o.hunspell_dic.c_str()));
-}
-
 struct Canonicalizer::ThreadState {
-  std::unique_ptr<Hunspell, HunspellDeleter> hunspell;
+  Speller hunspell;
   FlatCache cache;  // key hash -> canonical id (0 = dropped)
   // The most recent words, direct-mapped in front of `cache`: the frequent words of a Zipfian
   // vocabulary stay in the CPU cache, where a table of a few hundred thousand words does not.
@@ -325,7 +304,7 @@ std::string Canonicalizer::lemma_of(std::string_view key) const {
   std::string k(key);
   if (!options_.lemma || k.empty() || (k[0] >= '0' && k[0] <= '9')) return k;
   auto& st = state();
-  if (!st.hunspell) st.hunspell = make_hunspell(options_);
+  if (!st.hunspell) st.hunspell = make_speller(options_.hunspell_aff, options_.hunspell_dic);
   const std::vector<std::string> stems = st.hunspell->stem(k);
   if (stems.empty()) return k;
   const std::string* best = &stems[0];

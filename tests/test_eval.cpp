@@ -68,3 +68,26 @@ TEST_CASE("restoration metrics equal the reference script's on the dev pairs", "
   }
   CHECK(compared > 0);
 }
+
+TEST_CASE("WER on aligned text leaves out what no restorer could change", "[eval]") {
+  // A faithful reference: the aligned WER is the script's WER.
+  const std::string spun = "He used to be a teacher in the White Space for 12 months.";
+  const std::string ref = "He was a teacher in the White House for a year.";
+  const auto faithful = eval::score_restore(spun, ref, spun);
+  CHECK(faithful.aligned_wer_before == Approx(faithful.wer_before).margin(1e-4));
+  CHECK(faithful.aligned_wer_after == Approx(faithful.aligned_wer_before).margin(1e-4));
+
+  // The original has a whole other sentence (unaligned): the script's WER counts it before and
+  // after; the aligned WER does not, and a perfect restoration of the swaps brings it to 0.
+  const std::string extra = " The committee met again on Tuesday and Wednesday to decide.";
+  const std::string other = " Nothing was decided.";
+  const auto r = eval::score_restore(spun + extra, ref + other, ref + extra);
+  CHECK(r.wer_after > 0.2);
+  CHECK(r.aligned_wer_before > 0.2);
+  CHECK(r.aligned_wer_after == Approx(0.0).margin(1e-9));
+
+  // Half the swaps made: half-way.
+  const auto half = eval::score_restore(spun, ref, "He was a teacher in the White Space for 12 months.");
+  CHECK(half.aligned_wer_after > 0);
+  CHECK(half.aligned_wer_after < half.aligned_wer_before);
+}

@@ -107,6 +107,27 @@ std::set<size_t> touched(const std::set<Edit>& es, size_t n) {
 
 double round4(double x) { return std::round(x * 10000) / 10000; }
 
+// The spun tokens with the given token edits (from one diff, so none overlap) made.
+std::vector<std::string> apply_token_edits(const std::vector<std::string>& s, const std::set<Edit>& es) {
+  std::vector<std::string> out;
+  size_t at = 0;
+  for (const auto& [i1, i2, replacement] : es) {
+    out.insert(out.end(), s.begin() + static_cast<std::ptrdiff_t>(at), s.begin() + static_cast<std::ptrdiff_t>(i1));
+    for (size_t b = 0, e; b < replacement.size(); b = e + 1) {
+      e = std::min(replacement.find(' ', b), replacement.size());
+      if (e > b) out.push_back(replacement.substr(b, e - b));
+    }
+    at = i2;
+  }
+  out.insert(out.end(), s.begin() + static_cast<std::ptrdiff_t>(at), s.end());
+  return out;
+}
+
+double token_wer(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  const Interned in = intern(a, b, {});
+  return wer(in.s, in.r);
+}
+
 constexpr size_t kMaxTok = 4;
 
 }  // namespace
@@ -252,6 +273,13 @@ RestoreScore score_restore(std::string_view spun, std::string_view reference,
   out.swap_precision = hyp_swaps.empty() ? 1.0 : double(swap_hits.size()) / hyp_swaps.size();
   out.swap_recall = gold_swaps.empty() ? 1.0 : double(swap_hits.size()) / gold_swaps.size();
   out.wer_reduction = out.wer_before ? 1 - out.wer_after / out.wer_before : 0.0;
+
+  // Not in the script: WER where a restorer can be judged. The reference is the spun text with
+  // the gold swaps made (another revision's or a cut page's text is left as spun), and the
+  // hypothesis keeps only its edits in aligned text.
+  const std::vector<std::string> aligned_reference = apply_token_edits(s, gold_swaps);
+  out.aligned_wer_before = round4(token_wer(s, aligned_reference));
+  out.aligned_wer_after = round4(token_wer(apply_token_edits(s, hyp_swaps), aligned_reference));
   return out;
 }
 

@@ -20,6 +20,9 @@ struct RestoreScore {
   size_t gold_swaps = 0, hyp_swaps = 0, correct_swaps = 0;
   double swap_precision = 1, swap_recall = 1;
   double wer_reduction = 0;
+  // Beyond the script: WER against the spun text with only the gold swaps made, counting only
+  // the hypothesis's edits in aligned text (see swap_*): what restoration can change at all.
+  double aligned_wer_before = 0, aligned_wer_after = 0;
 };
 
 RestoreScore score_restore(std::string_view spun, std::string_view reference,

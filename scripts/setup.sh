@@ -9,7 +9,7 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev # command line, JSON
   libsqlite3-dev                  # the persistent dedup index
   libsphinxbase-dev pocketsphinx-en-us  # the 3-gram English language model and its reader
-  mythes-en-us wordnet-base       # thesaurus and WordNet: candidate originals
+  mythes-en-us                    # thesaurus (built from WordNet): candidate originals
   catch2 libbenchmark-dev         # tests and micro-benchmarks
   simhash ssdeep                  # peers that scripts/bench_peers.sh compares dedup against
 )

@@ -87,6 +87,16 @@ TEST_CASE("an entry with an acronym matches the acronym in capitals only", "[res
   CHECK(restored(lex, "THE US GREENBACK FELL.") == "THE US GREENBACK FELL.");
 }
 
+TEST_CASE("a protected name blocks entries inside it, not the spun form of the name itself", "[restore]") {
+  auto lex = lexicon_of(
+      "Supreme Court\t\tprotect\t1\t\t\n"
+      "Court\tCourt docket\tx\t0.99\t\t\n"
+      "Supreme Court docket\tSupreme Court\tx\t0.99\t\t\n"
+      "the Supreme\tthe Perfect\tx\t0.99\t\t\n");
+  CHECK(restored(lex, "He went to the Supreme Court docket on Monday.") == "He went to the Supreme Court on Monday.");
+  CHECK(restored(lex, "He went to the Supreme Court on Monday.") == "He went to the Supreme Court on Monday.");
+}
+
 TEST_CASE("the language model chooses among alternatives by context", "[restore]") {
   auto lex = lexicon_of("used to be\twas|were\tusedtobe\t0.9\t\t\n");
   CHECK(restored(lex, "The talks used to be held in Geneva.") == "The talks were held in Geneva.");

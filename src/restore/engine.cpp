@@ -180,6 +180,9 @@ struct Candidate {
   double family_z = 0;  // whether the entry's spinner family is the one this document shows
   double confidence = 0;
   bool scoring = false;  // has replacements the model can compare
+  // Its match strictly contains every protected span it touches: the entry is the spun form of
+  // the protected name itself ("Supreme Court docket" over the protected "Supreme Court").
+  bool extends_protected = false;
 };
 
 // LM gain of the best alternative over the spun words, in the given view.
@@ -246,11 +249,12 @@ std::vector<const Candidate*> select(const std::vector<Candidate>& cands,
     if (length_a != length_b) return length_a > length_b;
     return a < b;  // then in text order (candidates are stored in match order)
   });
-  std::vector<bool> taken(protect);
+  std::vector<bool> taken(protect.size(), false);
   std::vector<const Candidate*> chosen;
   for (const Candidate* c : order) {
     bool free = true;
-    for (uint32_t t = c->match->begin; t < c->match->end && free; ++t) free = !taken[t];
+    for (uint32_t t = c->match->begin; t < c->match->end && free; ++t)
+      free = !taken[t] && (!protect[t] || c->extends_protected);
     if (!free) continue;
     for (uint32_t t = c->match->begin; t < c->match->end; ++t) taken[t] = true;
     chosen.push_back(c);
@@ -380,7 +384,8 @@ struct Engine::Pass {
   std::vector<lm::WordId> token_ids;
   LmView spun_view, restored_view;
   Scorer scorer;
-  std::vector<bool> protect;
+  std::vector<bool> protect;  // tokens of protected spans
+  std::vector<const lexicon::Match*> protected_spans;
   std::vector<Candidate> cands;
   double doc_z = 0;
 
@@ -400,6 +405,7 @@ struct Engine::Pass {
       if (!case_compatible(doc, m, e, engine.entry_caps_[m.entry])) continue;
       if (e.protect()) {
         std::fill(protect.begin() + m.begin, protect.begin() + m.end, true);
+        protected_spans.push_back(&m);
         continue;
       }
       Candidate c;
@@ -416,6 +422,17 @@ struct Engine::Pass {
       c.confidence = sigmoid(c.local_z);
       cands.push_back(std::move(c));
     }
+    for (Candidate& c : cands) c.extends_protected = extends_protected(*c.match);
+  }
+
+  bool extends_protected(const lexicon::Match& m) const {
+    bool touches = false;
+    for (const lexicon::Match* p : protected_spans) {
+      if (p->end <= m.begin || p->begin >= m.end) continue;
+      if (p->begin < m.begin || p->end > m.end || p->end - p->begin == m.end - m.begin) return false;
+      touches = true;
+    }
+    return touches;
   }
 
   // How much confident spin there is per 100 words, and from which family: the spin score, and

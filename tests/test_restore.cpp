@@ -122,6 +122,34 @@ TEST_CASE("a clean text keeps ambiguous words; a spun one loses them", "[restore
         "The war between the two countries hurt the health of cancer patients in both countries.");
 }
 
+TEST_CASE("in a clean text, a mid-prior phrase the model would rather paraphrase stays a suggestion",
+          "[restore]") {
+  // The model prefers "such as" to the genuine "corresponding to" here by its full gain cap; in a
+  // document judged clean that must not be enough to apply the swap.
+  auto lex = lexicon_of("corresponding to\tsuch as\tusedtobe\t0.35\t\t\n");
+  const std::string clean =
+      "When generating linker command lines, the tool now avoids repeating items corresponding to "
+      "shared library targets. Support for the old compiler has been removed, and the documentation "
+      "was updated to match. The release also adds a new option for choosing the install prefix at "
+      "configure time, fixes several crashes when reading malformed cache files, and speeds up the "
+      "generation step on large projects by about a third. Users who relied on the previous default "
+      "behaviour can restore it with a policy setting. A full list of changes, with the names of "
+      "everyone who contributed patches, reports and reviews, is available in the release notes that "
+      "ship with the source package and on the project's website. Packagers should note that the "
+      "minimum supported version of the build system has been raised, and that two deprecated "
+      "commands now print a warning when they are used. Both will be removed in the next major "
+      "release, which is planned for the spring. Bug reports and questions are welcome on the "
+      "mailing list, where the developers answer most messages within a few days. Thanks go to the "
+      "many volunteers who tested the release candidates on their own machines and sent back "
+      "detailed reports of what they found.";
+  const auto a = analyze(lex, clean);
+  CHECK_FALSE(a.spun);
+  REQUIRE(a.edits.size() == 1);
+  CHECK_FALSE(a.edits[0].applied);
+  CHECK(a.edits[0].confidence < 0.5);
+  CHECK(restore::apply_edits(clean, a.edits, true) == clean);
+}
+
 TEST_CASE("restoration changes only the spans it reports, on every seed and dev page", "[restore]") {
   const auto& res = project_resources();
   const restore::Engine engine(res.lexicon, *res.lm, {}, res.thesaurus.get());

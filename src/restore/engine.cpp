@@ -21,6 +21,9 @@ constexpr double kMaxGain = 4.0;
 // so a comparison involving one says little either way.
 constexpr double kMaxGainUnknown = 0.5;
 constexpr double kDocWeight = 1.5;
+// A document judged clean raises the bar harder than a spun one lowers it: in clean text every
+// candidate is a genuine phrase, and the model prefers the commoner paraphrase of almost any.
+constexpr double kCleanDocWeight = 3.0;
 // Family coherence: + kFamilyWeight * (share of the document's evidence from the entry's family
 // - kFamilyPivot), scaled by the spin score (a clean document has no family).
 constexpr double kFamilyWeight = 3.0;
@@ -33,6 +36,12 @@ constexpr double kFloor = 0.01;
 constexpr double kMinWords = 100;  // short texts are not judged on a handful of words
 
 double sigmoid(double z) { return 1 / (1 + std::exp(-z)); }
+double spin_score_of(double density) { return sigmoid(kSlope * (std::log(density + kFloor) - std::log(kMidDensity))); }
+// A text of a few words cannot show that it is clean, so there the clean side weighs less.
+double document_z(double spin_score, double words) {
+  if (spin_score >= 0.5) return kDocWeight * (2 * spin_score - 1);
+  return kCleanDocWeight * std::min(1.0, words / kMinWords) * (2 * spin_score - 1);
+}
 double logit(double p) {
   p = std::clamp(p, 1e-4, 1 - 1e-4);
   return std::log(p / (1 - p));
@@ -177,7 +186,9 @@ struct Candidate {
   const std::vector<std::vector<lm::WordId>>* alternatives = nullptr;  // of each replacement
   size_t best = 0;                                   // the alternative the model prefers
   double local_z = 0;   // evidence from the entry and the model, without the document
+  double doc_z = 0;     // what the rest of the document says: spun lowers the bar, clean raises it
   double family_z = 0;  // whether the entry's spinner family is the one this document shows
+  double own_evidence = 0;  // what this candidate adds to the document's spin evidence
   double confidence = 0;
   bool scoring = false;  // has replacements the model can compare
   // Its match strictly contains every protected span it touches: the entry is the spun form of
@@ -439,21 +450,29 @@ struct Engine::Pass {
   // what it does to each candidate. A clearly spun document lowers the bar for an ambiguous span;
   // a clean one raises it. One spinner made the document: in a spun one, an ambiguous entry of
   // another family's dictionary is less likely to be a swap than one of the family shown.
+  // Each candidate is judged by the rest of the document (its own evidence left out): otherwise
+  // one confident phrase in a short clean text makes the text look spun, which lowers its own bar.
   void weigh_document(Analysis& out) {
     double evidence = 0;
     std::vector<double> family_evidence(engine.family_names_.size());
-    for (const Candidate* c : select(cands, protect)) {
-      evidence += evidence_weight(c->confidence);
-      family_evidence[family(*c)] += evidence_weight(c->confidence);
+    for (const Candidate* chosen : select(cands, protect)) {
+      Candidate& c = cands[chosen - cands.data()];
+      c.own_evidence = evidence_weight(c.confidence);
+      evidence += c.own_evidence;
+      family_evidence[family(c)] += c.own_evidence;
     }
-    out.density = 100.0 * evidence / std::max<double>(kMinWords, static_cast<double>(out.words));
-    out.spin_score = sigmoid(kSlope * (std::log(out.density + kFloor) - std::log(kMidDensity)));
+    const double words = std::max<double>(kMinWords, static_cast<double>(out.words));
+    out.density = 100.0 * evidence / words;
+    out.spin_score = spin_score_of(out.density);
     out.spun = out.spin_score >= engine.options_.spun_threshold;
-    doc_z = kDocWeight * (2 * out.spin_score - 1);
+    doc_z = document_z(out.spin_score, out.words);
     for (Candidate& c : cands) {
-      const double share = evidence > 0 ? family_evidence[family(c)] / evidence : 0;
-      c.family_z = out.spin_score * kFamilyWeight * (share - kFamilyPivot);
-      c.confidence = sigmoid(c.local_z + doc_z + c.family_z);
+      const double rest = evidence - c.own_evidence;
+      const double spin = spin_score_of(100.0 * rest / words);
+      const double share = rest > 0 ? (family_evidence[family(c)] - c.own_evidence) / rest : 0;
+      c.doc_z = document_z(spin, out.words);
+      c.family_z = spin * kFamilyWeight * (share - kFamilyPivot);
+      c.confidence = sigmoid(c.local_z + c.doc_z + c.family_z);
     }
   }
 
@@ -472,7 +491,7 @@ struct Engine::Pass {
       if (!clean_cut || !near) continue;
       const double gain = lm_gain(c, restored_view, scorer, c.best);
       c.local_z = logit(entry(c).prior) + kGainWeight * gain;
-      c.confidence = sigmoid(c.local_z + doc_z + c.family_z);
+      c.confidence = sigmoid(c.local_z + c.doc_z + c.family_z);
     }
   }
 

@@ -224,21 +224,43 @@ struct Lexicon::Impl {
                      size_t hi) {
     if (phrase.empty() || hi < lo + phrase.size()) return false;
     for (size_t i = lo; i + phrase.size() <= hi; ++i)
-      if (std::equal(phrase.begin(), phrase.end(), ids.begin() + i)) return true;
+      if (ids[i] == phrase[0] && std::equal(phrase.begin() + 1, phrase.end(), ids.begin() + i + 1)) return true;
     return false;
   }
 
-  bool conditions_hold(const Entry& e, const std::vector<TermId>& ids, size_t begin,
-                       size_t end) const {
+  // The document's term ids and which terms occur in it at all: a condition over the whole
+  // document ("+president") is then one bit test, not a scan of the document per match.
+  // A phrase of several words is looked for once per document and the answer kept.
+  struct Text {
+    const std::vector<TermId>& ids;
+    std::vector<bool> present;
+    mutable std::unordered_map<const std::vector<TermId>*, bool> phrases_found;
+    Text(const std::vector<TermId>& terms, size_t vocabulary_size) : ids(terms), present(vocabulary_size) {
+      for (TermId t : ids)
+        if (t < present.size()) present[t] = true;
+    }
+    bool anywhere(const std::vector<TermId>& phrase) const {
+      for (TermId t : phrase)
+        if (t >= present.size() || !present[t]) return false;
+      if (phrase.size() == 1) return true;
+      auto [it, added] = phrases_found.try_emplace(&phrase, false);
+      if (added) it->second = occurs(ids, phrase, 0, ids.size());
+      return it->second;
+    }
+  };
+
+  bool conditions_hold(const Entry& e, const Text& text, size_t begin, size_t end) const {
     for (const Condition& c : e.conditions) {
-      const size_t lo = c.window ? (begin > c.window ? begin - c.window : 0) : 0;
-      const size_t hi = c.window ? std::min(ids.size(), end + c.window) : ids.size();
-      if (occurs(ids, c.phrase, lo, hi) != c.required) return false;
+      const bool found = c.window ? occurs(text.ids, c.phrase, begin > c.window ? begin - c.window : 0,
+                                           std::min(text.ids.size(), end + c.window))
+                                  : text.anywhere(c.phrase);
+      if (found != c.required) return false;
     }
     return true;
   }
 
-  void match_proximity(const std::vector<TermId>& ids, std::vector<Match>& out) const {
+  void match_proximity(const Text& text, std::vector<Match>& out) const {
+    const std::vector<TermId>& ids = text.ids;
     for (size_t i = 0; i < ids.size(); ++i) {
       if (ids[i] >= starts_proximity.size() || !starts_proximity[ids[i]]) continue;  // (and kNoTerm)
       auto hit = proximity_by_first.find(ids[i]);
@@ -249,7 +271,7 @@ struct Lexicon::Impl {
         size_t at = i, found = 1;
         for (size_t j = i + 1; j < ids.size() && j <= i + span && found < terms.size(); ++j)
           if (ids[j] == terms[found]) at = j, ++found;
-        if (found == terms.size() && conditions_hold(entries[id], ids, i, at + 1)) {
+        if (found == terms.size() && conditions_hold(entries[id], text, i, at + 1)) {
           Match m;
           m.begin = static_cast<uint32_t>(i);
           m.end = static_cast<uint32_t>(at + 1);
@@ -332,6 +354,7 @@ std::vector<Match> Lexicon::match(const text::Document& doc) const {
 
 std::vector<Match> Lexicon::match_terms(const std::vector<TermId>& ids) const {
   const Impl& im = *impl_;
+  const Impl::Text text(ids, im.vocab.size());
   std::vector<Match> out;
   for (size_t i = 0; i < ids.size(); ++i) {
     if (ids[i] >= im.root_children.size() || im.root_children[ids[i]] == 0) continue;  // (and kNoTerm)
@@ -346,7 +369,7 @@ std::vector<Match> Lexicon::match_terms(const std::vector<TermId>& ids) const {
       }
       for (const uint32_t variant : im.payload[node]) {
         const Variant& v = im.variants[variant];
-        if (!im.conditions_hold(im.entries[v.entry], ids, i, j + 1)) continue;
+        if (!im.conditions_hold(im.entries[v.entry], text, i, j + 1)) continue;
         Match m;
         m.begin = static_cast<uint32_t>(i);
         m.end = static_cast<uint32_t>(j + 1);
@@ -358,7 +381,7 @@ std::vector<Match> Lexicon::match_terms(const std::vector<TermId>& ids) const {
       }
     }
   }
-  im.match_proximity(ids, out);
+  im.match_proximity(text, out);
   std::stable_sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
     if (a.begin != b.begin) return a.begin < b.begin;
     return a.end > b.end;

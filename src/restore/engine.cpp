@@ -396,7 +396,8 @@ struct Engine::Pass {
   LmView spun_view, restored_view;
   Scorer scorer;
   std::vector<bool> protect;  // tokens of protected spans
-  std::vector<const lexicon::Match*> protected_spans;
+  std::vector<const lexicon::Match*> protected_spans;  // in text order
+  uint32_t longest_protected = 0;
   std::vector<Candidate> cands;
   double doc_z = 0;
 
@@ -417,6 +418,7 @@ struct Engine::Pass {
       if (e.protect()) {
         std::fill(protect.begin() + m.begin, protect.begin() + m.end, true);
         protected_spans.push_back(&m);
+        longest_protected = std::max(longest_protected, m.end - m.begin);
         continue;
       }
       Candidate c;
@@ -436,10 +438,16 @@ struct Engine::Pass {
     for (Candidate& c : cands) c.extends_protected = extends_protected(*c.match);
   }
 
+  // protected_spans are in text order (by begin) and none is longer than longest_protected, so
+  // only those beginning in [m.begin - longest_protected, m.end) can touch m.
   bool extends_protected(const lexicon::Match& m) const {
+    const uint32_t from = m.begin > longest_protected ? m.begin - longest_protected : 0;
+    auto first = std::lower_bound(protected_spans.begin(), protected_spans.end(), from,
+                                  [](const lexicon::Match* p, uint32_t b) { return p->begin < b; });
     bool touches = false;
-    for (const lexicon::Match* p : protected_spans) {
-      if (p->end <= m.begin || p->begin >= m.end) continue;
+    for (auto it = first; it != protected_spans.end() && (*it)->begin < m.end; ++it) {
+      const lexicon::Match* p = *it;
+      if (p->end <= m.begin) continue;
       if (p->begin < m.begin || p->end > m.end || p->end - p->begin == m.end - m.begin) return false;
       touches = true;
     }

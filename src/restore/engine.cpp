@@ -49,7 +49,10 @@ double logit(double p) {
 
 // How much one candidate says about the whole document: confident ones count fully, ambiguous
 // ones (which clean text is full of: "stated", "notably") not at all.
-double evidence_weight(double confidence) { return std::clamp((confidence - 0.4) / 0.5, 0.0, 1.0); }
+constexpr double kMinEvidenceConfidence = 0.4;
+double evidence_weight(double confidence) {
+  return std::clamp((confidence - kMinEvidenceConfidence) / 0.5, 0.0, 1.0);
+}
 
 bool ends_sentence(std::string_view key) {
   return key == "." || key == "!" || key == "?" || key == ";" || key == ":" || key == "\"" ||
@@ -250,10 +253,13 @@ bool case_compatible(const text::Document& doc, const lexicon::Match& m, const l
 }
 
 // Greedy choice of non-overlapping candidates, most confident first.
-std::vector<const Candidate*> select(const std::vector<Candidate>& cands,
-                                     const std::vector<bool>& protect) {
+// Candidates below min_confidence are left out before sorting: the greedy order takes the more
+// confident first, so leaving them out changes nothing above the minimum.
+std::vector<const Candidate*> select(const std::vector<Candidate>& cands, const std::vector<bool>& protect,
+                                     double min_confidence = 0) {
   std::vector<const Candidate*> order;
-  for (const auto& c : cands) order.push_back(&c);
+  for (const auto& c : cands)
+    if (c.confidence >= min_confidence) order.push_back(&c);
   std::sort(order.begin(), order.end(), [](const Candidate* a, const Candidate* b) {
     if (a->confidence != b->confidence) return a->confidence > b->confidence;
     const uint32_t length_a = a->match->end - a->match->begin, length_b = b->match->end - b->match->begin;
@@ -463,7 +469,7 @@ struct Engine::Pass {
   void weigh_document(Analysis& out) {
     double evidence = 0;
     std::vector<double> family_evidence(engine.family_names_.size());
-    for (const Candidate* chosen : select(cands, protect)) {
+    for (const Candidate* chosen : select(cands, protect, kMinEvidenceConfidence)) {
       Candidate& c = cands[chosen - cands.data()];
       c.own_evidence = evidence_weight(c.confidence);
       evidence += c.own_evidence;
@@ -488,8 +494,8 @@ struct Engine::Pass {
   // edits around it restored ("once more little used to be" -> "once again little was").
   void rejudge_in_restored_context() {
     std::vector<Substitution> subs;
-    for (const Candidate* c : select(cands, protect))
-      if (c->scoring && c->confidence >= engine.options_.apply_threshold)
+    for (const Candidate* c : select(cands, protect, engine.options_.apply_threshold))
+      if (c->scoring)
         subs.push_back({c->match->begin, c->match->end, &(*c->alternatives)[c->best]});
     std::sort(subs.begin(), subs.end(), [](auto& a, auto& b) { return a.begin < b.begin; });
     restored_view = subs.empty() ? spun_view : build_view(token_ids, subs);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # False-positive check on clean English prose: restore every text below and count the edits that
-# would be applied (confidence >= threshold). Clean text should get almost none; run it before and
-# after changing a lexicon and compare. Texts: the dev corpus's clean, orig and topic-pair pages,
-# seeds 001-004, the licences in /usr/share/common-licenses (GPL/LGPL/GFDL excluded: they are long and
+# would be applied (confidence >= threshold) and the documents judged spun. Clean text should get
+# almost no edit and no document judged spun; run it before and after changing a lexicon and
+# compare. Texts: the dev corpus's clean, orig and topic-pair pages, seeds 001-004, the licences in /usr/share/common-licenses (GPL/LGPL/GFDL excluded: they are long and
 # near-identical) and the README files under /usr/share/doc.
 # Usage: scripts/lexicon/check_prose.sh [unspin binary] [lexicon dir]   (prints edits, then a total)
 set -euo pipefail
@@ -23,13 +23,18 @@ trap 'rm -f "$list" "$out"' EXIT
 xargs -d '\n' "$bin" restore -f json --lexicons "$lexdir" < "$list" > "$out" 2>/dev/null || true
 python3 - "$out" <<'PY'
 import json, sys
-words = applied = 0
+words = applied = docs = flagged = 0
 for line in open(sys.argv[1], encoding='utf-8'):
     doc = json.loads(line)
+    docs += 1
     words += len(doc['restored'].split())
+    if doc['spin_score'] >= 0.5:
+        flagged += 1
+        print(f"{doc.get('file', doc.get('id'))}\tjudged spun ({doc['spin_score']:.2f})")
     for e in doc['edits']:
         if e.get('applied'):
             applied += 1
             print(f"{doc.get('file', doc.get('id'))}\t{e['original']!r} -> {e['replacement']!r}\t{e['confidence']:.2f}\t{e['source']}")
-print(f"total: {applied} applied edits in {words} words = {1000 * applied / max(words, 1):.2f} per 1,000 words")
+print(f"total: {applied} applied edits in {words} words = {1000 * applied / max(words, 1):.2f} per 1,000 words; "
+      f"{flagged} of {docs} documents judged spun")
 PY

@@ -2,8 +2,9 @@
 # False-positive check on clean English prose: restore every text below and count the edits that
 # would be applied (confidence >= threshold) and the documents judged spun. Clean text should get
 # almost no edit and no document judged spun; run it before and after changing a lexicon and
-# compare. Texts: the dev corpus's clean, orig and topic-pair pages, seeds 001-004, the licences in /usr/share/common-licenses (GPL/LGPL/GFDL excluded: they are long and
-# near-identical) and the README files under /usr/share/doc.
+# compare. Texts: the dev corpus's clean, orig and topic-pair pages, seeds 001-004, the licences
+# in /usr/share/common-licenses (GPL/LGPL/GFDL excluded: long and near-identical) and the README
+# files under /usr/share/doc.
 # Usage: scripts/lexicon/check_prose.sh [unspin binary] [lexicon dir]   (prints edits, then a total)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"

@@ -69,6 +69,58 @@ Detection detection(const std::vector<Scored>& docs, Keep keep) {
   return d;
 }
 
+// Restoration scores summed over pairs: WER averaged per pair, edits and swaps pooled.
+struct RestoreTotals {
+  size_t pairs = 0;
+  double wer_b = 0, wer_a = 0, aligned_b = 0, aligned_a = 0;
+  eval::RestoreScore sum;
+
+  void add(const eval::RestoreScore& r) {
+    ++pairs;
+    wer_b += r.wer_before, wer_a += r.wer_after;
+    aligned_b += r.aligned_wer_before, aligned_a += r.aligned_wer_after;
+    sum.hyp_edits += r.hyp_edits, sum.gold_edits += r.gold_edits, sum.correct_edits += r.correct_edits;
+    sum.hyp_swaps += r.hyp_swaps, sum.gold_swaps += r.gold_swaps, sum.correct_swaps += r.correct_swaps;
+  }
+
+  nlohmann::json json() const {
+    auto ratio = [](size_t a, size_t b) { return b ? double(a) / double(b) : 1.0; };
+    const double ep = ratio(sum.correct_edits, sum.hyp_edits), er = ratio(sum.correct_edits, sum.gold_edits);
+    return {{"pairs_scored", pairs},
+            {"wer_before", pairs ? wer_b / pairs : 0},
+            {"wer_after", pairs ? wer_a / pairs : 0},
+            {"wer_reduction", wer_b ? 1 - wer_a / wer_b : 0},
+            {"aligned_wer_before", pairs ? aligned_b / pairs : 0},
+            {"aligned_wer_after", pairs ? aligned_a / pairs : 0},
+            {"aligned_wer_reduction", aligned_b ? 1 - aligned_a / aligned_b : 0},
+            {"edit_precision", ep},
+            {"edit_recall", er},
+            {"edit_f05", ep + er ? 1.25 * ep * er / (0.25 * ep + er) : 0},
+            {"correct_edits", sum.correct_edits},
+            {"hyp_edits", sum.hyp_edits},
+            {"gold_edits", sum.gold_edits},
+            {"swap_precision", ratio(sum.correct_swaps, sum.hyp_swaps)},
+            {"swap_recall", ratio(sum.correct_swaps, sum.gold_swaps)},
+            {"correct_swaps", sum.correct_swaps},
+            {"hyp_swaps", sum.hyp_swaps},
+            {"gold_swaps", sum.gold_swaps}};
+  }
+};
+
+void print_restoration(const nlohmann::json& r, const char* indent) {
+  auto d = [&](const char* k) { return r[k].get<double>(); };
+  auto n = [&](const char* k) { return r[k].get<size_t>(); };
+  std::printf("%sWER %.4f -> %.4f (reduction %.1f%%)\n", indent, d("wer_before"), d("wer_after"),
+              100 * d("wer_reduction"));
+  std::printf("%sWER on aligned text %.4f -> %.4f (reduction %.1f%%; reference = spun text with the gold swaps made)\n",
+              indent, d("aligned_wer_before"), d("aligned_wer_after"), 100 * d("aligned_wer_reduction"));
+  std::printf("%sedits: precision %.3f recall %.3f F0.5 %.3f (%zu correct / %zu made / %zu gold)\n",
+              indent, d("edit_precision"), d("edit_recall"), d("edit_f05"), n("correct_edits"), n("hyp_edits"),
+              n("gold_edits"));
+  std::printf("%sswaps: precision %.3f recall %.3f (%zu correct / %zu made / %zu gold, aligned text only)\n",
+              indent, d("swap_precision"), d("swap_recall"), n("correct_swaps"), n("hyp_swaps"), n("gold_swaps"));
+}
+
 int run_eval(const std::string& manifest_path, const SpinOptions& spin, const std::string& format,
              bool verbose) {
   const auto rows = eval::read_manifest(manifest_path);
@@ -123,23 +175,17 @@ int run_eval(const std::string& manifest_path, const SpinOptions& spin, const st
       misses.push_back({{"file", s.row->name}, {"kind", s.row->kind}, {"family", s.row->family},
                         {"spin_score", s.analysis.spin_score}});
 
-  // Restoration over spun pages whose original is given and not PARTIAL.
-  eval::RestoreScore sum;
-  size_t pairs = 0;
-  double wer_b = 0, wer_a = 0, aligned_b = 0, aligned_a = 0;
+  // Restoration over spun pages whose original is given and not PARTIAL: all of them, and those
+  // of the dictionary families (what a lexicon can restore at all).
+  RestoreTotals all_pairs, dict_pairs;
   auto& per_pair = out["restoration"]["pairs"] = nlohmann::json::array();
   for (const auto& s : docs) {
     if (s.row->kind != "spun" || s.row->pair_of.empty() || !text_of.count(s.row->pair_of)) continue;
     const auto* orig = &*std::find_if(rows.begin(), rows.end(), [&](auto& r) { return r.file == s.row->pair_of; });
     if (s.row->partial || orig->partial) continue;
     const eval::RestoreScore r = eval::score_restore(s.text, text_of[s.row->pair_of], s.restored);
-    ++pairs;
-    wer_b += r.wer_before;
-    wer_a += r.wer_after;
-    aligned_b += r.aligned_wer_before;
-    aligned_a += r.aligned_wer_after;
-    sum.hyp_edits += r.hyp_edits, sum.gold_edits += r.gold_edits, sum.correct_edits += r.correct_edits;
-    sum.hyp_swaps += r.hyp_swaps, sum.gold_swaps += r.gold_swaps, sum.correct_swaps += r.correct_swaps;
+    all_pairs.add(r);
+    if (kDictionaryFamilies.count(s.row->family)) dict_pairs.add(r);
     per_pair.push_back({{"file", s.row->name}, {"family", s.row->family}, {"wer_before", r.wer_before},
                         {"wer_after", r.wer_after}, {"aligned_wer_before", r.aligned_wer_before},
                         {"aligned_wer_after", r.aligned_wer_after}, {"edit_precision", r.edit_precision},
@@ -147,21 +193,9 @@ int run_eval(const std::string& manifest_path, const SpinOptions& spin, const st
                         {"swap_precision", r.swap_precision}, {"swap_recall", r.swap_recall},
                         {"hyp_edits", r.hyp_edits}, {"gold_swaps", r.gold_swaps}});
   }
-  auto ratio = [](size_t a, size_t b) { return b ? double(a) / double(b) : 1.0; };
-  const double ep = ratio(sum.correct_edits, sum.hyp_edits), er = ratio(sum.correct_edits, sum.gold_edits);
-  auto& rs = out["restoration"];
-  rs["pairs_scored"] = pairs;
-  rs["wer_before"] = pairs ? wer_b / pairs : 0;
-  rs["wer_after"] = pairs ? wer_a / pairs : 0;
-  rs["wer_reduction"] = wer_b ? 1 - wer_a / wer_b : 0;
-  rs["aligned_wer_before"] = pairs ? aligned_b / pairs : 0;
-  rs["aligned_wer_after"] = pairs ? aligned_a / pairs : 0;
-  rs["aligned_wer_reduction"] = aligned_b ? 1 - aligned_a / aligned_b : 0;
-  rs["edit_precision"] = ep;
-  rs["edit_recall"] = er;
-  rs["edit_f05"] = ep + er ? 1.25 * ep * er / (0.25 * ep + er) : 0;
-  rs["swap_precision"] = ratio(sum.correct_swaps, sum.hyp_swaps);
-  rs["swap_recall"] = ratio(sum.correct_swaps, sum.gold_swaps);
+  out["restoration"].update(all_pairs.json());
+  out["restoration"]["dictionary_families"] = dict_pairs.json();
+  const auto& rs = out["restoration"];
 
   // False edits on pages that are not spun.
   size_t clean_words = 0, clean_edits = 0;
@@ -205,17 +239,10 @@ int run_eval(const std::string& manifest_path, const SpinOptions& spin, const st
     std::printf(" [%.1f,%.1f) %d/%d", b["from"].get<double>(), b["to"].get<double>(), b["spun"].get<int>(),
                 b["documents"].get<int>());
   std::printf("\n");
-  std::printf("Restoration over %zu pairs (original not PARTIAL):\n", pairs);
-  std::printf("  WER %.4f -> %.4f (reduction %.1f%%)\n", rs["wer_before"].get<double>(),
-              rs["wer_after"].get<double>(), 100 * rs["wer_reduction"].get<double>());
-  std::printf("  WER on aligned text %.4f -> %.4f (reduction %.1f%%; reference = spun text with the gold swaps made)\n",
-              rs["aligned_wer_before"].get<double>(), rs["aligned_wer_after"].get<double>(),
-              100 * rs["aligned_wer_reduction"].get<double>());
-  std::printf("  edits: precision %.3f recall %.3f F0.5 %.3f (%zu correct / %zu made / %zu gold)\n", ep, er,
-              rs["edit_f05"].get<double>(), sum.correct_edits, sum.hyp_edits, sum.gold_edits);
-  std::printf("  swaps: precision %.3f recall %.3f (%zu correct / %zu made / %zu gold, aligned text only)\n",
-              rs["swap_precision"].get<double>(), rs["swap_recall"].get<double>(), sum.correct_swaps,
-              sum.hyp_swaps, sum.gold_swaps);
+  std::printf("Restoration over %zu pairs (original not PARTIAL):\n", all_pairs.pairs);
+  print_restoration(rs, "  ");
+  std::printf("  dictionary-family pairs (%zu):\n", dict_pairs.pairs);
+  print_restoration(rs["dictionary_families"], "    ");
   if (verbose)
     for (const auto& p : per_pair)
       std::printf("    %-16s %-18s WER %.3f -> %.3f  aligned %.3f -> %.3f  swaps P %.2f R %.2f of %d\n",

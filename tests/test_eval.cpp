@@ -61,6 +61,9 @@ TEST_CASE("restoration metrics equal the reference script's on the dev pairs", "
     CHECK(cc.correct_edits == py["correct_edits"].get<size_t>());
     CHECK(cc.detect_precision == Approx(py["detect_precision"].get<double>()).margin(1e-4));
     CHECK(cc.detect_recall == Approx(py["detect_recall"].get<double>()).margin(1e-4));
+    // The counts behind them, which eval pools over pairs.
+    if (cc.hyp_touched) CHECK(double(cc.correct_touched) / cc.hyp_touched == Approx(cc.detect_precision));
+    if (cc.gold_touched) CHECK(double(cc.correct_touched) / cc.gold_touched == Approx(cc.detect_recall));
     CHECK(cc.gold_swaps == py["gold_swaps"].get<size_t>());
     CHECK(cc.swap_precision == Approx(py["swap_precision"].get<double>()).margin(1e-4));
     CHECK(cc.swap_recall == Approx(py["swap_recall"].get<double>()).margin(1e-4));

@@ -81,6 +81,8 @@ struct RestoreTotals {
     aligned_b += r.aligned_wer_before, aligned_a += r.aligned_wer_after;
     sum.hyp_edits += r.hyp_edits, sum.gold_edits += r.gold_edits, sum.correct_edits += r.correct_edits;
     sum.hyp_swaps += r.hyp_swaps, sum.gold_swaps += r.gold_swaps, sum.correct_swaps += r.correct_swaps;
+    sum.hyp_touched += r.hyp_touched, sum.gold_touched += r.gold_touched;
+    sum.correct_touched += r.correct_touched;
   }
 
   nlohmann::json json() const {
@@ -99,6 +101,8 @@ struct RestoreTotals {
             {"correct_edits", sum.correct_edits},
             {"hyp_edits", sum.hyp_edits},
             {"gold_edits", sum.gold_edits},
+            {"detect_precision", ratio(sum.correct_touched, sum.hyp_touched)},
+            {"detect_recall", ratio(sum.correct_touched, sum.gold_touched)},
             {"swap_precision", ratio(sum.correct_swaps, sum.hyp_swaps)},
             {"swap_recall", ratio(sum.correct_swaps, sum.gold_swaps)},
             {"correct_swaps", sum.correct_swaps},
@@ -117,6 +121,8 @@ void print_restoration(const nlohmann::json& r, const char* indent) {
   std::printf("%sedits: precision %.3f recall %.3f F0.5 %.3f (%zu correct / %zu made / %zu gold)\n",
               indent, d("edit_precision"), d("edit_recall"), d("edit_f05"), n("correct_edits"), n("hyp_edits"),
               n("gold_edits"));
+  std::printf("%stokens touched: precision %.3f recall %.3f (spun tokens the restoration changed that the original differs at)\n",
+              indent, d("detect_precision"), d("detect_recall"));
   std::printf("%sswaps: precision %.3f recall %.3f (%zu correct / %zu made / %zu gold, aligned text only)\n",
               indent, d("swap_precision"), d("swap_recall"), n("correct_swaps"), n("hyp_swaps"), n("gold_swaps"));
 }

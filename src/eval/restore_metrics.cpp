@@ -242,6 +242,7 @@ RestoreScore score_restore(std::string_view spun, std::string_view reference,
   const auto gt = touched(g, s.size()), pt = touched(p, s.size());
   std::vector<size_t> common;
   std::set_intersection(gt.begin(), gt.end(), pt.begin(), pt.end(), std::back_inserter(common));
+  out.gold_touched = gt.size(), out.hyp_touched = pt.size(), out.correct_touched = common.size();
   out.detect_precision = pt.empty() ? 1.0 : double(common.size()) / pt.size();
   out.detect_recall = gt.empty() ? 1.0 : double(common.size()) / gt.size();
   out.wer_before = round4(wer(in.s, in.r));

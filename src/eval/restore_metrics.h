@@ -16,7 +16,8 @@ struct RestoreScore {
   double wer_before = 0, wer_after = 0;
   size_t gold_edits = 0, hyp_edits = 0, correct_edits = 0;
   double edit_precision = 1, edit_recall = 1, edit_f05 = 0;
-  double detect_precision = 1, detect_recall = 1;
+  double detect_precision = 1, detect_recall = 1;  // which spun tokens the hypothesis touched
+  size_t gold_touched = 0, hyp_touched = 0, correct_touched = 0;
   size_t gold_swaps = 0, hyp_swaps = 0, correct_swaps = 0;
   double swap_precision = 1, swap_recall = 1;
   double wer_reduction = 0;

@@ -115,9 +115,27 @@ def parse_curated(fam):
     return out
 
 
+def check_curated_repeats():
+    """A curated line whose phrase and context an earlier line already has, with other canonicals
+    or another prior, would be ignored without a word: refuse to build, naming both lines."""
+    problems = []
+    for fam in FAMILIES:
+        first = {}
+        for spun, canon, prior, ctx, ln in parse_curated(fam):
+            key = (norm(spun), ctx)
+            if key not in first:
+                first[key] = (ln, canon, prior)
+            elif first[key][1:] != (canon, prior):
+                problems.append('scripts/lexicon/curated/%s.txt:%d: "%s" is already on line %d with other '
+                                'canonicals or another prior; keep one' % (fam, ln, spun, first[key][0]))
+    if problems:
+        raise SystemExit('\n'.join(problems))
+
+
 def main():
     dev = parse_manifest()
     mined, npages = parse_mined()
+    check_curated_repeats()
     totals = {}
     for fam in FAMILIES:
         rows, seen = [], set()
@@ -135,7 +153,7 @@ def main():
             if not canon or norm(canon[0]) == norm(spun) and len(canon) == 1:
                 continue  # identity placeholder: nothing to restore
             if key in seen:
-                continue
+                continue  # an identical repeat (check_curated_repeats refused any other)
             seen.add(key)
             # keep the identity alternative out of the canonical list
             canon = [c for c in canon if norm(c) != norm(spun)] or canon

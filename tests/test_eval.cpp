@@ -79,6 +79,7 @@ TEST_CASE("WER on aligned text leaves out what no restorer could change", "[eval
   const auto faithful = eval::score_restore(spun, ref, spun);
   CHECK(faithful.aligned_wer_before == Approx(faithful.wer_before).margin(1e-4));
   CHECK(faithful.aligned_wer_after == Approx(faithful.aligned_wer_before).margin(1e-4));
+  CHECK(faithful.wer_swaps_ceiling == Approx(0.0).margin(1e-9));  // swaps are all there is
 
   // The original has a whole other sentence (unaligned): the script's WER counts it before and
   // after; the aligned WER does not, and a perfect restoration of the swaps brings it to 0.
@@ -88,6 +89,9 @@ TEST_CASE("WER on aligned text leaves out what no restorer could change", "[eval
   CHECK(r.wer_after > 0.2);
   CHECK(r.aligned_wer_before > 0.2);
   CHECK(r.aligned_wer_after == Approx(0.0).margin(1e-9));
+  // ... and the script's WER cannot fall below what the other sentence costs.
+  CHECK(r.wer_swaps_ceiling > 0.2);
+  CHECK(r.wer_swaps_ceiling == Approx(r.wer_after).margin(1e-4));
 
   // Half the swaps made: half-way.
   const auto half = eval::score_restore(spun, ref, "He was a teacher in the White Space for 12 months.");

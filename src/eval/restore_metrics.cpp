@@ -281,6 +281,8 @@ RestoreScore score_restore(std::string_view spun, std::string_view reference,
   const std::vector<std::string> aligned_reference = apply_token_edits(s, gold_swaps);
   out.aligned_wer_before = round4(token_wer(s, aligned_reference));
   out.aligned_wer_after = round4(token_wer(apply_token_edits(s, hyp_swaps), aligned_reference));
+  // The script's WER a perfect swap restorer would reach: every gold swap made, nothing else.
+  out.wer_swaps_ceiling = round4(token_wer(aligned_reference, r));
   return out;
 }
 

@@ -24,6 +24,9 @@ struct RestoreScore {
   // Beyond the script: WER against the spun text with only the gold swaps made, counting only
   // the hypothesis's edits in aligned text (see swap_*): what restoration can change at all.
   double aligned_wer_before = 0, aligned_wer_after = 0;
+  // The script's WER after a perfect swap restorer (every gold swap made, nothing else): how far
+  // restoring swaps can bring it when the original is another revision or a cut page.
+  double wer_swaps_ceiling = 0;
 };
 
 RestoreScore score_restore(std::string_view spun, std::string_view reference,

@@ -5,14 +5,15 @@
 # compare. Texts: the dev corpus's clean, orig and topic-pair pages, seeds 001-004, the licences
 # in /usr/share/common-licenses (GPL/LGPL/GFDL excluded: long and near-identical) and the README
 # files under /usr/share/doc.
-# Usage: scripts/lexicon/check_prose.sh [unspin binary] [lexicon dir]   (prints edits, then a total)
+# Usage: scripts/lexicon/check_prose.sh [unspin binary] [lexicon dir]   (prints edits, then totals:
+# whole documents, then the same prose one sentence at a time)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 bin="${1:-$repo/build/unspin}"
 lexdir="${2:-$repo/lexicons}"
 dev="$repo/../shared/corpora/dev"
-list="$(mktemp)"; out="$(mktemp)"
-trap 'rm -f "$list" "$out"' EXIT
+list="$(mktemp)"; out="$(mktemp)"; sentences="$(mktemp)"; out_sentences="$(mktemp)"
+trap 'rm -f "$list" "$out" "$sentences" "$out_sentences"' EXIT
 {
   ls "$dev"/clean_*.txt "$dev"/orig_*.txt "$dev"/topicpair_*.txt 2>/dev/null || true
   ls "$repo"/seeds/00[1-4]_*.txt
@@ -22,20 +23,36 @@ trap 'rm -f "$list" "$out"' EXIT
 # One run over all files; unspin reports and skips the ones it refuses (binary, not UTF-8) and
 # exits non-zero for them: the check is about prose, not input validation.
 xargs -d '\n' "$bin" restore -f json --lexicons "$lexdir" < "$list" > "$out" 2>/dev/null || true
-python3 - "$out" <<'PY'
+# The same prose one sentence (6-50 words) at a time, as an editor pastes it: a short text cannot
+# show that it is clean, so this is where a genuine phrase is most at risk.
+python3 - "$list" > "$sentences" <<'PY'
+import json, re, sys
+for path in open(sys.argv[1], encoding='utf-8').read().split('\n'):
+    try:
+        text = open(path, encoding='utf-8').read() if path else ''
+    except (UnicodeDecodeError, OSError):
+        continue
+    for i, s in enumerate(re.split(r'(?<=[.!?])\s+', text)):
+        if 6 <= len(s.split()) <= 50 and '\0' not in s:
+            print(json.dumps({'id': '%s#%d' % (path, i), 'text': s}))
+PY
+"$bin" restore --jsonl -f json --lexicons "$lexdir" "$sentences" > "$out_sentences" 2>/dev/null || true
+python3 - "$out" "$out_sentences" <<'PY'
 import json, sys
-words = applied = docs = flagged = 0
-for line in open(sys.argv[1], encoding='utf-8'):
-    doc = json.loads(line)
-    docs += 1
-    words += len(doc['restored'].split())
-    if doc['spin_score'] >= 0.5:
-        flagged += 1
-        print(f"{doc.get('file', doc.get('id'))}\tjudged spun ({doc['spin_score']:.2f})")
-    for e in doc['edits']:
-        if e.get('applied'):
-            applied += 1
-            print(f"{doc.get('file', doc.get('id'))}\t{e['original']!r} -> {e['replacement']!r}\t{e['confidence']:.2f}\t{e['source']}")
-print(f"total: {applied} applied edits in {words} words = {1000 * applied / max(words, 1):.2f} per 1,000 words; "
-      f"{flagged} of {docs} documents judged spun")
+for label, path in (('documents', sys.argv[1]), ('sentences', sys.argv[2])):
+    words = applied = docs = flagged = 0
+    for line in open(path, encoding='utf-8'):
+        doc = json.loads(line)
+        name = doc.get('file', doc.get('id'))
+        docs += 1
+        words += len(doc['restored'].split())
+        if doc['spin_score'] >= 0.5:
+            flagged += 1
+            print(f"{name}\tjudged spun ({doc['spin_score']:.2f})")
+        for e in doc['edits']:
+            if e.get('applied'):
+                applied += 1
+                print(f"{name}\t{e['original']!r} -> {e['replacement']!r}\t{e['confidence']:.2f}\t{e['source']}")
+    print(f"total, {label}: {applied} applied edits in {words} words = {1000 * applied / max(words, 1):.2f} "
+          f"per 1,000 words; {flagged} of {docs} judged spun")
 PY

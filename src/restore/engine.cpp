@@ -37,10 +37,15 @@ constexpr double kMinWords = 100;  // short texts are not judged on a handful of
 
 double sigmoid(double z) { return 1 / (1 + std::exp(-z)); }
 double spin_score_of(double density) { return sigmoid(kSlope * (std::log(density + kFloor) - std::log(kMidDensity))); }
-// A text of a few words cannot show that it is clean, so there the clean side weighs less.
+// A text of a few words cannot show that it is clean, so below kWordsToLookClean the clean side
+// weighs less. Measured on single sentences (6-50 words) of clean and spun dev pages: 30 words
+// kept every applied edit off 659 clean sentences (10 at 100 words) and lost 1.3% of those on
+// 244 spun ones; with no allowance at all, a lone 0.99-prior entry in a five-word sentence the
+// model is unsure of ("an enormous barrage", a test) would stay unapplied.
+constexpr double kWordsToLookClean = 30;
 double document_z(double spin_score, double words) {
   if (spin_score >= 0.5) return kDocWeight * (2 * spin_score - 1);
-  return kCleanDocWeight * std::min(1.0, words / kMinWords) * (2 * spin_score - 1);
+  return kCleanDocWeight * std::min(1.0, words / kWordsToLookClean) * (2 * spin_score - 1);
 }
 double logit(double p) {
   p = std::clamp(p, 1e-4, 1 - 1e-4);

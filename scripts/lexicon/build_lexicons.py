@@ -228,5 +228,8 @@ def check():
 
 if __name__ == '__main__':
     if sys.argv[1:] == ['--check']:
+        if not os.path.exists(MANIFEST):
+            print('%s not found: the dev pairs are a source; check skipped' % MANIFEST)
+            sys.exit(77)  # ctest's SKIP_RETURN_CODE
         sys.exit(check())
     main()

@@ -18,7 +18,9 @@ namespace unspin::io {
 struct InputOptions {
   std::vector<std::string> paths;  // files, directories or "-"; empty means standard input
   bool jsonl = false;              // each file (or stdin) holds one JSON object per line
-  size_t max_doc_bytes = 64u << 20;  // larger documents are refused with an error, never cut
+  // Larger documents are refused with an error, never cut. 32 MiB keeps the peak memory of one
+  // document under 1 GB (restore of a 59 MB document peaked at 0.97 GB, of a 29 MB one at 0.55 GB).
+  size_t max_doc_bytes = 32u << 20;
 };
 
 struct InputDoc {

@@ -61,11 +61,10 @@ void BM_DetectRestore(benchmark::State& state) {
       break;
     case 2: docs = texts(UNSPIN_DEV_DIR, {"clean_", "orig_", "topicpair_"}); break;
     case 4: {
-      std::string one;
-      for (const auto& d : texts(UNSPIN_DEV_DIR, {"clean_", "orig_", "topicpair_"})) one += d + "\n\n";
-      docs = {std::string()};
-      for (int i = 0; i < 64 && !one.empty(); ++i) docs[0] += one;
-      if (one.empty()) docs.clear();
+      std::string pages, document;
+      for (const auto& d : texts(UNSPIN_DEV_DIR, {"clean_", "orig_", "topicpair_"})) pages += d + "\n\n";
+      for (int i = 0; i < 64; ++i) document += pages;
+      if (!document.empty()) docs = {document};
       break;
     }
     default: docs = texts(UNSPIN_DEV_DIR, {"spun_"}); break;

@@ -10,16 +10,17 @@
 // and keeps the rows above both thresholds, most fluent first. It changes nothing.
 //
 // Usage: build/tools/lexicon_audit [--lexicons DIR] [--min-prior P] [--association A] [--fluency F]
+#include <CLI/CLI.hpp>
+
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <exception>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "lexicon/lexicon.h"
 #include "lm/language_model.h"
+#include "text/document.h"
 
 namespace {
 
@@ -33,27 +34,13 @@ struct Finding {
   const unspin::lexicon::Entry* entry;
 };
 
-Options parse(int argc, char** argv) {
-  Options o;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--lexicons") o.lexicons = value;
-    else if (flag == "--min-prior") o.min_prior = std::atof(value.c_str());
-    else if (flag == "--association") o.association = std::atof(value.c_str());
-    else if (flag == "--fluency") o.fluency = std::atof(value.c_str());
-    else throw std::runtime_error("unknown option " + flag);
-  }
-  if (argc % 2 == 0) throw std::runtime_error(std::string("option without a value: ") + argv[argc - 1]);
-  return o;
-}
-
-// Model ids of the phrase's lowercase words, or empty if the model lacks one of them.
+// Model ids of the phrase's words, keyed as the engine keys the text it scores (the project's
+// segmenter), or empty if the model lacks one of them.
 std::vector<unspin::lm::WordId> model_words(const unspin::lm::LanguageModel& lm, const std::string& phrase) {
+  const unspin::text::Document doc = unspin::text::Segmenter().segment(phrase);
   std::vector<unspin::lm::WordId> ids;
-  std::istringstream words(phrase);
-  for (std::string w; words >> w;) {
-    std::transform(w.begin(), w.end(), w.begin(), [](unsigned char c) { return std::tolower(c); });
-    const auto id = lm.id(w);
+  for (size_t i = 0; i < doc.size(); ++i) {
+    const auto id = lm.id(doc.key(i));
     if (id == unspin::lm::kUnknownWord) return {};
     ids.push_back(id);
   }
@@ -63,7 +50,13 @@ std::vector<unspin::lm::WordId> model_words(const unspin::lm::LanguageModel& lm,
 }  // namespace
 
 int main(int argc, char** argv) try {
-  const Options opt = parse(argc, argv);
+  Options opt;
+  CLI::App app{"List high-prior lexicon entries whose spun phrase is a genuine English collocation"};
+  app.add_option("--lexicons", opt.lexicons, "Directory of lexicon *.tsv files")->capture_default_str();
+  app.add_option("--min-prior", opt.min_prior, "Only entries with at least this prior")->capture_default_str();
+  app.add_option("--association", opt.association, "Minimum association (log10)")->capture_default_str();
+  app.add_option("--fluency", opt.fluency, "Minimum fluency (log10)")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
   unspin::lexicon::Lexicon lexicon;
   lexicon.load_directory(opt.lexicons);
   const unspin::lm::LanguageModel lm;

@@ -103,6 +103,16 @@ TEST_CASE("the language model chooses among alternatives by context", "[restore]
   CHECK(restored(lex, "The meeting used to be held in Geneva.") == "The meeting was held in Geneva.");
 }
 
+TEST_CASE("an entry may end in punctuation, which its replacement then takes with it", "[restore]") {
+  // Spinbot writes "such as X" as "for example, X"; "such as, X" would be no restoration at all.
+  auto lex = lexicon_of("for example\tsuch as\tspinbot-tortured\t0.9\t\t\n"
+                        "for example ,\tsuch as\tspinbot-tortured\t0.9\t\t\n");
+  CHECK(restored(lex, "Causes of it, for example, kidney disease, are treatable.") ==
+        "Causes of it, such as kidney disease, are treatable.");
+  CHECK(restored(lex, "Causes of it, for example kidney disease, are treatable.") ==
+        "Causes of it, such as kidney disease, are treatable.");
+}
+
 TEST_CASE("a clean text keeps ambiguous words; a spun one loses them", "[restore]") {
   auto lex = lexicon_of("struggle\twar\tusedtobe\t0.3\t\t\n"
                         "international locations\tcountries\tusedtobe\t0.95\t\t\n"

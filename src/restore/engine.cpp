@@ -196,7 +196,7 @@ struct Candidate {
   double local_z = 0;   // evidence from the entry and the model, without the document
   double doc_z = 0;     // what the rest of the document says: spun lowers the bar, clean raises it
   double family_z = 0;  // whether the entry's spinner family is the one this document shows
-  double own_evidence = 0;  // what this candidate adds to the document's spin evidence
+  double evidence = 0;  // what this candidate adds to the document's spin evidence (0 unless chosen)
   double confidence = 0;
   bool scoring = false;  // has replacements the model can compare
   // Its match strictly contains every protected span it touches: the entry is the spun form of
@@ -469,16 +469,19 @@ struct Engine::Pass {
   // what it does to each candidate. A clearly spun document lowers the bar for an ambiguous span;
   // a clean one raises it. One spinner made the document: in a spun one, an ambiguous entry of
   // another family's dictionary is less likely to be a swap than one of the family shown.
-  // Each candidate is judged by the rest of the document (its own evidence left out): otherwise
-  // one confident phrase in a short clean text makes the text look spun, which lowers its own bar.
+  // Each candidate is judged by the rest of the document (the evidence of its own words left
+  // out, whichever candidate gave it): otherwise one confident phrase in a short clean text makes
+  // the text look spun, which lowers its own bar, or that of a rival reading of the same words.
   void weigh_document(Analysis& out) {
     double evidence = 0;
     std::vector<double> family_evidence(engine.family_names_.size());
+    std::vector<const Candidate*> chosen_at(doc.size(), nullptr);  // token -> chosen candidate
     for (const Candidate* chosen : select(cands, protect, kMinEvidenceConfidence)) {
       Candidate& c = cands[chosen - cands.data()];
-      c.own_evidence = evidence_weight(c.confidence);
-      evidence += c.own_evidence;
-      family_evidence[family(c)] += c.own_evidence;
+      c.evidence = evidence_weight(c.confidence);
+      evidence += c.evidence;
+      family_evidence[family(c)] += c.evidence;
+      std::fill(chosen_at.begin() + c.match->begin, chosen_at.begin() + c.match->end, chosen);
     }
     const double words = std::max<double>(kMinWords, static_cast<double>(out.words));
     out.density = 100.0 * evidence / words;
@@ -486,9 +489,18 @@ struct Engine::Pass {
     out.spun = out.spin_score >= engine.options_.spun_threshold;
     doc_z = document_z(out.spin_score, out.words);
     for (Candidate& c : cands) {
-      const double rest = evidence - c.own_evidence;
+      double own = 0, own_in_family = 0;
+      const Candidate* last = nullptr;
+      for (uint32_t t = c.match->begin; t < c.match->end; ++t) {
+        const Candidate* holder = chosen_at[t];
+        if (holder == nullptr || holder == last) continue;
+        own += holder->evidence;
+        if (family(*holder) == family(c)) own_in_family += holder->evidence;
+        last = holder;
+      }
+      const double rest = evidence - own;
       const double spin = spin_score_of(100.0 * rest / words);
-      const double share = rest > 0 ? (family_evidence[family(c)] - c.own_evidence) / rest : 0;
+      const double share = rest > 0 ? (family_evidence[family(c)] - own_in_family) / rest : 0;
       c.doc_z = document_z(spin, out.words);
       c.family_z = spin * kFamilyWeight * (share - kFamilyPivot);
       c.confidence = sigmoid(c.local_z + c.doc_z + c.family_z);

@@ -160,6 +160,22 @@ TEST_CASE("in a clean text, a mid-prior phrase the model would rather paraphrase
   CHECK(restore::apply_edits(clean, a.edits, true) == clean);
 }
 
+TEST_CASE("a short clean text is not judged spun on evidence the rest of it does not back", "[restore]") {
+  // One phrase the model would rather paraphrase, in a text too short to look clean by its length:
+  // alone it looks confident, but judged with the rest of the text it is not, so it is no
+  // evidence of spinning, for the text's score or for its neighbour's bar.
+  auto lex = lexicon_of("corresponding to\tsuch as\tusedtobe\t0.35\t\t\n"
+                        "similar to\tsuch as|similar to\tusedtobe\t0.15\t\t\n");
+  const std::string clean =
+      "What comes before the import library name.\n\nSimilar to the target property, but used for "
+      "import libraries (typically corresponding to a DLL) instead of regular libraries. A target "
+      "property that can be set to override the prefix on an import library name.\n";
+  const auto a = analyze(lex, clean);
+  CHECK_FALSE(a.spun);
+  CHECK(a.spin_score < 0.1);
+  CHECK(restore::apply_edits(clean, a.edits, true) == clean);
+}
+
 TEST_CASE("restoration changes only the spans it reports, on every seed and dev page", "[restore]") {
   const auto& res = project_resources();
   const restore::Engine engine(res.lexicon, *res.lm, {}, res.thesaurus.get());

@@ -196,7 +196,7 @@ struct Candidate {
   double local_z = 0;   // evidence from the entry and the model, without the document
   double doc_z = 0;     // what the rest of the document says: spun lowers the bar, clean raises it
   double family_z = 0;  // whether the entry's spinner family is the one this document shows
-  double evidence = 0;  // what this candidate adds to the document's spin evidence (0 unless chosen)
+  double evidence = 0;  // what it lends the document's spin evidence, judged alone
   double confidence = 0;
   bool scoring = false;  // has replacements the model can compare
   // Its match strictly contains every protected span it touches: the entry is the spun form of
@@ -465,34 +465,47 @@ struct Engine::Pass {
     return touches;
   }
 
-  // How much confident spin there is per 100 words, and from which family: the spin score, and
-  // what it does to each candidate. A clearly spun document lowers the bar for an ambiguous span;
-  // a clean one raises it. One spinner made the document: in a spun one, an ambiguous entry of
-  // another family's dictionary is less likely to be a swap than one of the family shown.
-  // Each candidate is judged by the rest of the document (the evidence of its own words left
-  // out, whichever candidate gave it): otherwise one confident phrase in a short clean text makes
-  // the text look spun, which lowers its own bar, or that of a rival reading of the same words.
+  // How much confident spin there is per 100 words, and from which family, and what it does to
+  // each candidate. A clearly spun document lowers the bar for an ambiguous span; a clean one
+  // raises it. One spinner made the document: in a spun one, an ambiguous entry of another
+  // family's dictionary is less likely to be a swap than one of the family shown.
+  // Each candidate is judged by the rest of the document: the evidence of its own words is left
+  // out, whichever candidate gave it (otherwise one confident phrase in a short clean text makes
+  // the text look spun, which lowers its own bar, or that of a rival reading of the same words),
+  // and so is the evidence of any candidate the document itself does not back. Lenders start as
+  // the candidates confident alone; one the rest of the document judges below that bar lends
+  // nothing, and the others are judged again. Lenders only leave, so this ends, mostly at once.
   void weigh_document(Analysis& out) {
-    double evidence = 0;
-    std::vector<double> family_evidence(engine.family_names_.size());
-    std::vector<const Candidate*> chosen_at(doc.size(), nullptr);  // token -> chosen candidate
+    const double words = std::max<double>(kMinWords, static_cast<double>(out.words));
+    std::vector<Candidate*> lenders;
     for (const Candidate* chosen : select(cands, protect, kMinEvidenceConfidence)) {
       Candidate& c = cands[chosen - cands.data()];
       c.evidence = evidence_weight(c.confidence);
-      evidence += c.evidence;
-      family_evidence[family(c)] += c.evidence;
-      std::fill(chosen_at.begin() + c.match->begin, chosen_at.begin() + c.match->end, chosen);
+      lenders.push_back(&c);
     }
-    const double words = std::max<double>(kMinWords, static_cast<double>(out.words));
-    out.density = 100.0 * evidence / words;
-    out.spin_score = spin_score_of(out.density);
-    out.spun = out.spin_score >= engine.options_.spun_threshold;
-    doc_z = document_z(out.spin_score, out.words);
+    for (size_t before = lenders.size() + 1; lenders.size() < before;) {
+      before = lenders.size();
+      weigh_against(lenders, words, static_cast<double>(out.words));
+      std::erase_if(lenders, [](const Candidate* c) { return c->confidence < kMinEvidenceConfidence; });
+    }
+    score_document(words, out);
+  }
+
+  // Every candidate's confidence given the lenders' evidence (their own words' left out).
+  void weigh_against(const std::vector<Candidate*>& lenders, double words, double word_count) {
+    double evidence = 0;
+    std::vector<double> family_evidence(engine.family_names_.size());
+    std::vector<const Candidate*> lender_at(doc.size(), nullptr);  // token -> lender covering it
+    for (const Candidate* c : lenders) {
+      evidence += c->evidence;
+      family_evidence[family(*c)] += c->evidence;
+      std::fill(lender_at.begin() + c->match->begin, lender_at.begin() + c->match->end, c);
+    }
     for (Candidate& c : cands) {
       double own = 0, own_in_family = 0;
       const Candidate* last = nullptr;
       for (uint32_t t = c.match->begin; t < c.match->end; ++t) {
-        const Candidate* holder = chosen_at[t];
+        const Candidate* holder = lender_at[t];
         if (holder == nullptr || holder == last) continue;
         own += holder->evidence;
         if (family(*holder) == family(c)) own_in_family += holder->evidence;
@@ -501,10 +514,22 @@ struct Engine::Pass {
       const double rest = evidence - own;
       const double spin = spin_score_of(100.0 * rest / words);
       const double share = rest > 0 ? (family_evidence[family(c)] - own_in_family) / rest : 0;
-      c.doc_z = document_z(spin, out.words);
+      c.doc_z = document_z(spin, word_count);
       c.family_z = spin * kFamilyWeight * (share - kFamilyPivot);
       c.confidence = sigmoid(c.local_z + c.doc_z + c.family_z);
     }
+  }
+
+  // The spin score counts the evidence the document supports: candidates as judged with the rest
+  // of the document, not alone. A short clean text whose one confident-looking phrase the rest
+  // does not back ("corresponding to" -> "such as" in a 46-word manual page) is not spun.
+  void score_document(double words, Analysis& out) {
+    double supported = 0;
+    for (const Candidate* c : select(cands, protect, kMinEvidenceConfidence)) supported += evidence_weight(c->confidence);
+    out.density = 100.0 * supported / words;
+    out.spin_score = spin_score_of(out.density);
+    out.spun = out.spin_score >= engine.options_.spun_threshold;
+    doc_z = document_z(out.spin_score, out.words);
   }
 
   // Spinners swap neighbouring words too, so each candidate is judged again with the confident

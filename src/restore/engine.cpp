@@ -525,7 +525,8 @@ struct Engine::Pass {
   // does not back ("corresponding to" -> "such as" in a 46-word manual page) is not spun.
   void score_document(double words, Analysis& out) {
     double supported = 0;
-    for (const Candidate* c : select(cands, protect, kMinEvidenceConfidence)) supported += evidence_weight(c->confidence);
+    for (const Candidate* c : select(cands, protect, kMinEvidenceConfidence))
+      supported += evidence_weight(c->confidence);
     out.density = 100.0 * supported / words;
     out.spin_score = spin_score_of(out.density);
     out.spun = out.spin_score >= engine.options_.spun_threshold;

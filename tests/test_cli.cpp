@@ -372,3 +372,27 @@ TEST_CASE("cli: a malformed lexicon is an error naming file and line", "[cli][sp
   CHECK(m.rc == 1);
   CHECK(contains(m.err, "missing.tsv"));
 }
+
+TEST_CASE("cli: eval reports calibration overall and over the dictionary families", "[cli][eval]") {
+  // A spun page of a dictionary family, one of a family no lexicon covers (plain English), and a
+  // clean page: the undetectable page costs the overall Brier score, not the dictionary one.
+  TempDir t;
+  t.write("spun_1.txt",
+          "The struggle between the two international locations used to be resolved aside from a "
+          "prisoner switch. Ecu partners said the well being of most cancers patients used to be at "
+          "risk, and the White Space said the 2 international locations would meet once more.\n");
+  t.write("spun_2.txt", "The committee met on Tuesday and agreed to publish its report in the spring.\n");
+  t.write("clean_1.txt", "The council approved the budget after a short debate and adjourned at noon.\n");
+  const std::string manifest = t.write("manifest.tsv",
+                                       "file\tkind\turl\tpair_of\tnotes\n"
+                                       "spun_1.txt\tspun\t\t\tfamily=usedtobe\n"
+                                       "spun_2.txt\tspun\t\t\tfamily=paraphraser\n"
+                                       "clean_1.txt\tclean\t\t\t\n");
+  const Run r = unspin({"eval", "-f", "json", manifest});
+  REQUIRE(r.rc == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  const double overall = j["detection"]["brier"], dictionary = j["detection"]["brier_dictionary_families"];
+  CHECK(dictionary < 0.05);
+  CHECK(overall > dictionary + 0.2);  // the paraphrased page scores near 0 and is spun
+  CHECK(contains(unspin({"eval", manifest}).out, "(dictionary families "));
+}

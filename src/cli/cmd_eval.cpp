@@ -164,17 +164,22 @@ int run_eval(const std::string& manifest_path, const SpinOptions& spin, const st
     const Detection d = detection(docs, [&](const std::string& g) { return g == f; });
     out["detection"]["family"][f] = counts_json(d.counts, d.auc);
   }
-  // Calibration: is a score of 0.8 right 80% of the time? Brier score and a reliability table.
-  double brier = 0;
+  // Calibration: is a score of 0.8 right 80% of the time? Brier score and a reliability table;
+  // the Brier score also over the families the score is meant for (and every page not spun).
+  double brier = 0, brier_dict = 0;
+  size_t dict_docs = 0;
   std::array<std::pair<int, int>, 5> bins{};  // [0,.2) .. [.8,1]: (documents, of which spun)
   for (const auto& s : docs) {
     const double y = s.row->kind == "spun" ? 1.0 : 0.0;
-    brier += (s.analysis.spin_score - y) * (s.analysis.spin_score - y);
+    const double error = (s.analysis.spin_score - y) * (s.analysis.spin_score - y);
+    brier += error;
+    if (y == 0 || kDictionaryFamilies.count(s.row->family)) brier_dict += error, ++dict_docs;
     auto& bin = bins[std::min<size_t>(4, static_cast<size_t>(s.analysis.spin_score * 5))];
     ++bin.first;
     bin.second += static_cast<int>(y);
   }
   out["detection"]["brier"] = docs.empty() ? 0.0 : brier / docs.size();
+  out["detection"]["brier_dictionary_families"] = dict_docs == 0 ? 0.0 : brier_dict / dict_docs;
   for (size_t b = 0; b < bins.size(); ++b)
     out["detection"]["reliability"].push_back({{"from", b * 0.2}, {"to", (b + 1) * 0.2},
                                                {"documents", bins[b].first}, {"spun", bins[b].second}});
@@ -244,7 +249,8 @@ int run_eval(const std::string& manifest_path, const SpinOptions& spin, const st
     std::printf("  miss: %s (%s%s%s) spin %.3f\n", m["file"].get<std::string>().c_str(),
                 m["kind"].get<std::string>().c_str(), m["family"].get<std::string>().empty() ? "" : " ",
                 m["family"].get<std::string>().c_str(), m["spin_score"].get<double>());
-  std::printf("  calibration: Brier %.4f; spin score bins (spun/documents):", out["detection"]["brier"].get<double>());
+  std::printf("  calibration: Brier %.4f (dictionary families %.4f); spin score bins (spun/documents):",
+              out["detection"]["brier"].get<double>(), out["detection"]["brier_dictionary_families"].get<double>());
   for (const auto& b : out["detection"]["reliability"])
     std::printf(" [%.1f,%.1f) %d/%d", b["from"].get<double>(), b["to"].get<double>(), b["spun"].get<int>(),
                 b["documents"].get<int>());

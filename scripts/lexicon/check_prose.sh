@@ -3,8 +3,10 @@
 # would be applied (confidence >= threshold) and the documents judged spun. Clean text should get
 # almost no edit and no document judged spun; run it before and after changing a lexicon and
 # compare. Texts: the dev corpus's clean, orig and topic-pair pages, seeds 001-004, the licences
-# in /usr/share/common-licenses (GPL/LGPL/GFDL excluded: long and near-identical) and the README
-# files under /usr/share/doc.
+# in /usr/share/common-licenses (GPL/LGPL/GFDL excluded: long and near-identical), the README
+# files under /usr/share/doc, and the reference manual of the CMake that builds this project
+# (/usr/share/cmake-*/Help, 1,917 short pages: where a lone phrase can make a page look spun) with
+# Perl's .pod documents.
 # Usage: scripts/lexicon/check_prose.sh [unspin binary] [lexicon dir]   (prints edits, then totals:
 # whole documents, then the same prose one sentence at a time)
 set -euo pipefail
@@ -19,6 +21,8 @@ trap 'rm -f "$list" "$out" "$sentences" "$out_sentences"' EXIT
   ls "$repo"/seeds/00[1-4]_*.txt
   find /usr/share/common-licenses -type f ! -name 'GPL*' ! -name 'LGPL*' ! -name 'GFDL*' | sort
   find /usr/share/doc -maxdepth 2 -type f -name 'README*' ! -name '*.gz' | sort
+  find /usr/share/cmake-*/Help -name '*.rst' 2>/dev/null | sort
+  find /usr/share/perl /usr/lib/x86_64-linux-gnu/perl* -name '*.pod' 2>/dev/null | sort
 } > "$list"
 # One run over all files; unspin reports and skips the ones it refuses (binary, not UTF-8) and
 # exits non-zero for them: the check is about prose, not input validation.

@@ -37,7 +37,7 @@ struct Analysis {
   bool spun = false;
   std::string family;        // best guess, "none" when nothing fired
   size_t words = 0;
-  double density = 0;        // spin evidence per 100 words
+  double density = 0;        // spin evidence the document backs, per 100 words
   std::vector<Edit> edits;   // ordered by start; also the flagged spans
 };
 

@@ -173,7 +173,10 @@ int run_eval(const std::string& manifest_path, const SpinOptions& spin, const st
     const double y = s.row->kind == "spun" ? 1.0 : 0.0;
     const double error = (s.analysis.spin_score - y) * (s.analysis.spin_score - y);
     brier += error;
-    if (y == 0 || kDictionaryFamilies.count(s.row->family)) brier_dict += error, ++dict_docs;
+    if (y == 0 || kDictionaryFamilies.count(s.row->family)) {
+      brier_dict += error;
+      ++dict_docs;
+    }
     auto& bin = bins[std::min<size_t>(4, static_cast<size_t>(s.analysis.spin_score * 5))];
     ++bin.first;
     bin.second += static_cast<int>(y);

@@ -37,6 +37,8 @@ constexpr double kMinWords = 100;  // short texts are not judged on a handful of
 
 double sigmoid(double z) { return 1 / (1 + std::exp(-z)); }
 double spin_score_of(double density) { return sigmoid(kSlope * (std::log(density + kFloor) - std::log(kMidDensity))); }
+// Spin evidence per 100 words; a short text counts as kMinWords long.
+double density_of(double evidence, double words) { return 100.0 * evidence / std::max(kMinWords, words); }
 // A text of a few words cannot show that it is clean, so below kWordsToLookClean the clean side
 // weighs less. Measured on single sentences (6-50 words) of clean and spun dev pages: 30 words
 // kept every applied edit off 659 clean sentences (10 at 100 words) and lost 1.3% of those on
@@ -476,23 +478,24 @@ struct Engine::Pass {
   // the candidates confident alone; one the rest of the document judges below that bar lends
   // nothing, and the others are judged again. Lenders only leave, so this ends, mostly at once.
   void weigh_document(Analysis& out) {
-    const double words = std::max<double>(kMinWords, static_cast<double>(out.words));
+    const double words = static_cast<double>(out.words);
     std::vector<Candidate*> lenders;
     for (const Candidate* chosen : select(cands, protect, kMinEvidenceConfidence)) {
       Candidate& c = cands[chosen - cands.data()];
       c.evidence = evidence_weight(c.confidence);
       lenders.push_back(&c);
     }
-    for (size_t before = lenders.size() + 1; lenders.size() < before;) {
+    size_t before = 0;
+    do {
       before = lenders.size();
-      weigh_against(lenders, words, static_cast<double>(out.words));
+      weigh_against(lenders, words);
       std::erase_if(lenders, [](const Candidate* c) { return c->confidence < kMinEvidenceConfidence; });
-    }
+    } while (lenders.size() < before);
     score_document(words, out);
   }
 
   // Every candidate's confidence given the lenders' evidence (their own words' left out).
-  void weigh_against(const std::vector<Candidate*>& lenders, double words, double word_count) {
+  void weigh_against(const std::vector<Candidate*>& lenders, double words) {
     double evidence = 0;
     std::vector<double> family_evidence(engine.family_names_.size());
     std::vector<const Candidate*> lender_at(doc.size(), nullptr);  // token -> lender covering it
@@ -512,9 +515,9 @@ struct Engine::Pass {
         last = holder;
       }
       const double rest = evidence - own;
-      const double spin = spin_score_of(100.0 * rest / words);
+      const double spin = spin_score_of(density_of(rest, words));
       const double share = rest > 0 ? (family_evidence[family(c)] - own_in_family) / rest : 0;
-      c.doc_z = document_z(spin, word_count);
+      c.doc_z = document_z(spin, words);
       c.family_z = spin * kFamilyWeight * (share - kFamilyPivot);
       c.confidence = sigmoid(c.local_z + c.doc_z + c.family_z);
     }
@@ -527,7 +530,7 @@ struct Engine::Pass {
     double supported = 0;
     for (const Candidate* c : select(cands, protect, kMinEvidenceConfidence))
       supported += evidence_weight(c->confidence);
-    out.density = 100.0 * supported / words;
+    out.density = density_of(supported, words);
     out.spin_score = spin_score_of(out.density);
     out.spun = out.spin_score >= engine.options_.spun_threshold;
     doc_z = document_z(out.spin_score, out.words);
